@@ -1,0 +1,35 @@
+import { assertKeyringCoversStore, createAesGcmSecretBox, createDevKeyring, loadKeyring } from "../crypto/index.js";
+import type { SecretBox } from "../crypto/secret-box.js";
+import type { RuntimeConfig } from "../config/runtime-config.js";
+import { openStore } from "../storage/index.js";
+import type { Store } from "../storage/store.js";
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export function openConfiguredStore(config: RuntimeConfig): Promise<Store> {
+  return openStore(
+    config.databaseUrl ? { kind: "postgres", url: config.databaseUrl } : { kind: "sqlite", file: `${config.dataDir}/acp.db` },
+  );
+}
+
+/**
+ * Fails closed: no keyring means no start, and a database holding ciphertext
+ * under a key the keyring lacks means no start either, because serving would
+ * only turn every read of those rows into an error.
+ */
+export async function openSecretBox(config: RuntimeConfig, store: Store, say: (line: string) => void): Promise<SecretBox> {
+  const source = config.keyring;
+  if (source.kind === "none") {
+    throw new UsageError(
+      "no keyring: set ACP_KEYRING_FILE to a keyring JSON file ({\"active\": id, \"keys\": {id: base64 32-byte key}}), or pass --dev to use a generated development keyring",
+    );
+  }
+  if (source.kind === "dev" && (await createDevKeyring(source.path))) {
+    say(`created development keyring ${source.path} (mode 0600); use ACP_KEYRING_FILE in production`);
+  }
+  const box = createAesGcmSecretBox(await loadKeyring(source.path));
+  await assertKeyringCoversStore(store, box);
+  return box;
+}

@@ -1,0 +1,77 @@
+import * as http from "node:http";
+import * as http2 from "node:http2";
+import { afterEach, describe, expect, it } from "vitest";
+import { type DualProtocolListener, listenDualProtocol } from "./dual-protocol-listener.js";
+
+describe("listenDualProtocol", () => {
+  let listener: DualProtocolListener | undefined;
+  afterEach(async () => listener?.close());
+
+  const start = async () => {
+    listener = await listenDualProtocol("127.0.0.1", 0, (req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => res.end(`${req.httpVersion} ${req.method} ${body}`));
+    });
+    return listener.address.port;
+  };
+
+  it("answers HTTP/1.1 and h2c on the same port", async () => {
+    const port = await start();
+    const h1 = await new Promise<string>((resolve, reject) => {
+      const req = http.request({ host: "127.0.0.1", port, method: "POST", path: "/" }, (res) => {
+        let out = "";
+        res.on("data", (c: Buffer) => (out += c.toString()));
+        res.on("end", () => resolve(out));
+      });
+      req.on("error", reject);
+      req.end("one");
+    });
+    expect(h1).toBe("1.1 POST one");
+
+    const session = http2.connect(`http://127.0.0.1:${port}`);
+    const h2 = await new Promise<string>((resolve, reject) => {
+      const stream = session.request({ ":method": "POST", ":path": "/" });
+      let out = "";
+      stream.on("data", (c: Buffer) => (out += c.toString()));
+      stream.on("end", () => resolve(out));
+      stream.on("error", reject);
+      stream.end("two");
+    });
+    session.close();
+    expect(h2).toBe("2.0 POST two");
+  });
+
+  it("routes a preface split across TCP segments to HTTP/2", async () => {
+    const port = await start();
+    // A client may flush the preface in pieces; the sniffer must wait for all 24 bytes.
+    const session = http2.connect(`http://127.0.0.1:${port}`, {
+      createConnection: () => {
+        const net = require("node:net") as typeof import("node:net");
+        const socket = net.connect(port, "127.0.0.1");
+        socket.setNoDelay(true);
+        const write = socket.write.bind(socket);
+        let first = true;
+        socket.write = ((chunk: Buffer | string, ...rest: unknown[]) => {
+          if (first && Buffer.isBuffer(chunk) && chunk.length > 3) {
+            first = false;
+            write(chunk.subarray(0, 3));
+            return (write as (c: Buffer, ...r: unknown[]) => boolean)(chunk.subarray(3), ...rest);
+          }
+          return (write as (c: Buffer | string, ...r: unknown[]) => boolean)(chunk, ...rest);
+        }) as typeof socket.write;
+        return socket;
+      },
+    });
+    const out = await new Promise<string>((resolve, reject) => {
+      const stream = session.request({ ":method": "GET", ":path": "/" });
+      let text = "";
+      stream.on("data", (c: Buffer) => (text += c.toString()));
+      stream.on("end", () => resolve(text));
+      stream.on("error", reject);
+      stream.end();
+    });
+    session.close();
+    expect(out).toBe("2.0 GET ");
+  });
+});

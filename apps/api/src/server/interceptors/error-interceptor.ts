@@ -1,0 +1,25 @@
+import { randomBytes } from "node:crypto";
+import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import type { Logger } from "../../logging/logger.js";
+
+/**
+ * Anything that is not a deliberate ConnectError becomes a bare Internal with a
+ * reference id. Connect would otherwise send the raw message to the client,
+ * and a database or crypto message can carry SQL, parameters or key material.
+ */
+export function errorInterceptor(logger: Logger): Interceptor {
+  return (next) => async (req) => {
+    try {
+      return await next(req);
+    } catch (err) {
+      if (err instanceof ConnectError) throw err;
+      const ref = randomBytes(6).toString("hex");
+      logger.error("internal error", {
+        ref,
+        method: req.method.name,
+        error: err instanceof Error ? err.name : typeof err,
+      });
+      throw new ConnectError(`internal error (ref ${ref})`, Code.Internal);
+    }
+  };
+}

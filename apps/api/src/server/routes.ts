@@ -1,0 +1,25 @@
+import type { ConnectRouter } from "@connectrpc/connect";
+import { BindingService, CredentialService, Health, ProjectService, SessionService, UserService } from "@acp/proto";
+import type { SecretBox } from "../crypto/secret-box.js";
+import type { Store } from "../storage/store.js";
+import { createCredentialService } from "../services/credentials/credential-service.js";
+import { createUserService } from "../services/users/user-service.js";
+import { createHealthService } from "./health-service.js";
+
+/** Services that answer without a bearer token. */
+export const publicServices: ReadonlySet<string> = new Set([Health.typeName]);
+
+export const servedServices = [CredentialService, UserService, ProjectService, BindingService, SessionService];
+
+export function createRoutes(store: Store, box: SecretBox, isShuttingDown: () => boolean) {
+  return (router: ConnectRouter) => {
+    router.service(Health, createHealthService(servedServices.map((s) => s.typeName), isShuttingDown));
+    router.service(CredentialService, createCredentialService(store, box));
+    router.service(UserService, createUserService(store));
+    // Declared by the v1 contract; their issues have not been built yet, so
+    // every method answers Unimplemented rather than pretending.
+    router.service(ProjectService, {});
+    router.service(BindingService, {});
+    router.service(SessionService, {});
+  };
+}

@@ -1,0 +1,11 @@
+import type { Kysely } from "kysely";
+import type { Database } from "./database-schema.js";
+import type { DialectColumnTypes } from "./migrations.js";
+
+/** Everything that differs between backends, decided once when the store opens. */
+export interface BackendDatabase {
+  readonly db: Kysely<Database>;
+  readonly columnTypes: DialectColumnTypes;
+  /** Where the migrator keeps its bookkeeping; undefined means the connection's default. */
+  readonly migrationTableSchema: string | undefined;
+}

@@ -1,0 +1,98 @@
+import type { Kysely } from "kysely";
+import { bytesToColumn } from "./column-codecs.js";
+import type { Database } from "./database-schema.js";
+import { newApiTokenId } from "./ids.js";
+import { guarded } from "./map-database-error.js";
+import type { ApiTokenRecord, UserRecord } from "./records.js";
+import { toApiTokenRecord, toUserRecord } from "./row-mapping.js";
+import type { ApiTokenStore } from "./store.js";
+
+export class KyselyApiTokenStore implements ApiTokenStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly nowMillis: () => number,
+  ) {}
+
+  create(input: { userId: string; description: string; tokenHash: Uint8Array }): Promise<ApiTokenRecord> {
+    return guarded("tokens.create", async () => {
+      const row = await this.db
+        .insertInto("api_tokens")
+        .values({
+          id: newApiTokenId(),
+          user_id: input.userId,
+          description: input.description,
+          token_hash: bytesToColumn(input.tokenHash),
+          create_time: this.nowMillis(),
+          revoke_time: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toApiTokenRecord(row);
+    });
+  }
+
+  authenticate(tokenHash: Uint8Array): Promise<{ token: ApiTokenRecord; user: UserRecord } | undefined> {
+    return guarded("tokens.authenticate", async () => {
+      const row = await this.db
+        .selectFrom("api_tokens as t")
+        .innerJoin("users as u", "u.id", "t.user_id")
+        .select([
+          "t.id as token_id",
+          "t.description",
+          "t.create_time as token_create_time",
+          "t.revoke_time",
+          "u.id as user_id",
+          "u.name",
+          "u.admin",
+          "u.create_time as user_create_time",
+        ])
+        .where("t.token_hash", "=", bytesToColumn(tokenHash))
+        .where("t.revoke_time", "is", null)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      return {
+        token: toApiTokenRecord({
+          id: row.token_id,
+          user_id: row.user_id,
+          description: row.description,
+          create_time: row.token_create_time,
+          revoke_time: row.revoke_time,
+        }),
+        user: toUserRecord({ id: row.user_id, name: row.name, admin: row.admin, create_time: row.user_create_time }),
+      };
+    });
+  }
+
+  get(id: string): Promise<ApiTokenRecord | undefined> {
+    return guarded("tokens.get", async () => {
+      const row = await this.db.selectFrom("api_tokens").selectAll().where("id", "=", id).executeTakeFirst();
+      return row && toApiTokenRecord(row);
+    });
+  }
+
+  list(userId: string): Promise<ApiTokenRecord[]> {
+    return guarded("tokens.list", async () => {
+      const rows = await this.db
+        .selectFrom("api_tokens")
+        .selectAll()
+        .where("user_id", "=", userId)
+        .orderBy("create_time")
+        .orderBy("id")
+        .execute();
+      return rows.map(toApiTokenRecord);
+    });
+  }
+
+  revoke(id: string): Promise<ApiTokenRecord | undefined> {
+    return guarded("tokens.revoke", async () => {
+      // coalesce keeps the first revoke time, so revoking twice is harmless and atomic.
+      const row = await this.db
+        .updateTable("api_tokens")
+        .set((eb) => ({ revoke_time: eb.fn.coalesce("revoke_time", eb.val(this.nowMillis())) }))
+        .where("id", "=", id)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toApiTokenRecord(row);
+    });
+  }
+}

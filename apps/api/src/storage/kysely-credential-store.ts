@@ -1,0 +1,170 @@
+import { sql, type Kysely, type Updateable } from "kysely";
+import { booleanToColumn, bytesFromColumn, bytesToColumn, labelsToColumn } from "./column-codecs.js";
+import type { CredentialsTable, Database } from "./database-schema.js";
+import { guarded } from "./map-database-error.js";
+import type { CredentialPatch, CredentialQuery, CredentialRecord, SealedSecret } from "./records.js";
+import { toCredentialRecord } from "./row-mapping.js";
+import type { CredentialStore } from "./store.js";
+
+function patchToColumns(patch: CredentialPatch): Updateable<CredentialsTable> {
+  const columns: Updateable<CredentialsTable> = {};
+  if (patch.name !== undefined) columns.name = patch.name;
+  if (patch.url !== undefined) columns.url = patch.url;
+  if (patch.email !== undefined) columns.email = patch.email;
+  if (patch.description !== undefined) columns.description = patch.description;
+  if (patch.labels !== undefined) columns.labels = labelsToColumn(patch.labels);
+  if (patch.allowInsecure !== undefined) columns.allow_insecure = booleanToColumn(patch.allowInsecure);
+  if (patch.summary !== undefined) columns.summary = bytesToColumn(patch.summary);
+  if (patch.secret !== undefined) {
+    columns.key_id = patch.secret.keyId;
+    columns.sealed = bytesToColumn(patch.secret.sealed);
+  }
+  return columns;
+}
+
+export class KyselyCredentialStore implements CredentialStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly nowMillis: () => number,
+  ) {}
+
+  insert(input: Omit<CredentialRecord, "createTime" | "updateTime">): Promise<CredentialRecord> {
+    return guarded(
+      "credentials.insert",
+      async () => {
+        const now = this.nowMillis();
+        const row = await this.db
+          .insertInto("credentials")
+          .values({
+            id: input.id,
+            owner_id: input.ownerId,
+            name: input.name,
+            provider: input.provider,
+            url: input.url,
+            email: input.email,
+            description: input.description,
+            labels: labelsToColumn(input.labels),
+            allow_insecure: booleanToColumn(input.allowInsecure),
+            summary: bytesToColumn(input.summary),
+            key_id: input.secret.keyId,
+            sealed: bytesToColumn(input.secret.sealed),
+            create_time: now,
+            update_time: now,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toCredentialRecord(row);
+      },
+      { entity: "credential", name: input.name },
+    );
+  }
+
+  get(id: string): Promise<CredentialRecord | undefined> {
+    return guarded("credentials.get", async () => {
+      const row = await this.db.selectFrom("credentials").selectAll().where("id", "=", id).executeTakeFirst();
+      return row && toCredentialRecord(row);
+    });
+  }
+
+  getByName(ownerId: string, name: string): Promise<CredentialRecord | undefined> {
+    return guarded("credentials.getByName", async () => {
+      const row = await this.db
+        .selectFrom("credentials")
+        .selectAll()
+        .where("owner_id", "=", ownerId)
+        .where("name", "=", name)
+        .executeTakeFirst();
+      return row && toCredentialRecord(row);
+    });
+  }
+
+  list(query: CredentialQuery): Promise<CredentialRecord[]> {
+    return guarded("credentials.list", async () => {
+      if (query.limit <= 0) return [];
+      let select = this.db.selectFrom("credentials").selectAll();
+      if (query.ownerId !== undefined) select = select.where("owner_id", "=", query.ownerId);
+      if (query.provider !== undefined) select = select.where("provider", "=", query.provider);
+      const after = query.after;
+      if (after !== undefined) {
+        select = select.where((eb) =>
+          eb(eb.refTuple("create_time", "id"), ">", eb.tuple(after.createTime.getTime(), after.id)),
+        );
+      }
+      const rows = await select.orderBy("create_time").orderBy("id").limit(query.limit).execute();
+      return rows.map(toCredentialRecord);
+    });
+  }
+
+  update(id: string, patch: CredentialPatch): Promise<CredentialRecord | undefined> {
+    const takenName = patch.name === undefined ? undefined : { entity: "credential" as const, name: patch.name };
+    return guarded(
+      "credentials.update",
+      async () => {
+        const now = this.nowMillis();
+        // Strictly increasing even within one millisecond or under a clock step
+        // back, so every update is visible to anyone comparing update times.
+        const row = await this.db
+          .updateTable("credentials")
+          .set({
+            ...patchToColumns(patch),
+            update_time: sql<number>`case when update_time >= ${now} then update_time + 1 else ${now} end`,
+          })
+          .where("id", "=", id)
+          .returningAll()
+          .executeTakeFirst();
+        return row && toCredentialRecord(row);
+      },
+      takenName,
+    );
+  }
+
+  delete(id: string): Promise<boolean> {
+    return guarded("credentials.delete", async () => {
+      const result = await this.db.deleteFrom("credentials").where("id", "=", id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    });
+  }
+
+  keyIdsInUse(): Promise<string[]> {
+    return guarded("credentials.keyIdsInUse", async () => {
+      const rows = await this.db.selectFrom("credentials").select("key_id").distinct().orderBy("key_id").execute();
+      return rows.map((r) => r.key_id);
+    });
+  }
+
+  listSealedWithOtherKey(
+    keyId: string,
+    limit: number,
+  ): Promise<Array<{ id: string; provider: number; secret: SealedSecret }>> {
+    return guarded("credentials.listSealedWithOtherKey", async () => {
+      if (limit <= 0) return [];
+      const rows = await this.db
+        .selectFrom("credentials")
+        .select(["id", "provider", "key_id", "sealed"])
+        .where("key_id", "<>", keyId)
+        .orderBy("id")
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        provider: r.provider,
+        secret: { keyId: r.key_id, sealed: bytesFromColumn(r.sealed) },
+      }));
+    });
+  }
+
+  replaceSecret(id: string, expected: SealedSecret, next: SealedSecret): Promise<boolean> {
+    return guarded("credentials.replaceSecret", async () => {
+      // Leaves update_time alone: re-encryption changes nothing a client can
+      // see, so it must not look like an edit (or defeat optimistic updates).
+      const result = await this.db
+        .updateTable("credentials")
+        .set({ key_id: next.keyId, sealed: bytesToColumn(next.sealed) })
+        .where("id", "=", id)
+        .where("key_id", "=", expected.keyId)
+        .where("sealed", "=", bytesToColumn(expected.sealed))
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    });
+  }
+}
