@@ -1,5 +1,16 @@
-import { Migrator, sql, type DataTypeExpression, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import {
+  Migrator,
+  sql,
+  type ColumnDataType,
+  type Expression,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+} from "kysely";
 import { StorageError } from "./storage-error.js";
+
+// What addColumn accepts; kysely does not export its own name for it.
+type DataTypeExpression = ColumnDataType | Expression<unknown>;
 
 /** The only column types the two backends spell differently. */
 export interface DialectColumnTypes {
@@ -86,8 +97,8 @@ export async function migrateToLatest(
     ...(options.migrationTableSchema === undefined ? {} : { migrationTableSchema: options.migrationTableSchema }),
   });
   const { error, results } = await migrator.migrateToLatest();
-  if (error !== undefined) {
-    const failed = results?.find((r) => r.status === "Error")?.migrationName;
-    throw new StorageError(failed === undefined ? "migrate" : `migrate ${failed}`, { cause: error });
-  }
+  if (error === undefined) return;
+  const failed = results?.find((r) => r.status === "Error")?.migrationName;
+  // Without a failed migration the database was never reached; the caller says so.
+  throw failed === undefined ? error : new StorageError(`migrate ${failed}`, { cause: error });
 }

@@ -14,7 +14,7 @@ export interface OpenStoreOptions {
   readonly now?: () => Date;
 }
 
-function openBackend(config: StoreConfig): BackendDatabase {
+function openBackend(config: StoreConfig): Promise<BackendDatabase> | BackendDatabase {
   switch (config.kind) {
     case "sqlite":
       return openSqliteDatabase(config.file);
@@ -23,15 +23,24 @@ function openBackend(config: StoreConfig): BackendDatabase {
   }
 }
 
+function openFailed(config: StoreConfig, error: unknown): Error {
+  return error instanceof StorageError ? error : new StorageError(`open ${config.kind} database`, { cause: error });
+}
+
 /** Opens the database and migrates it to the current schema before returning. */
 export async function openStore(config: StoreConfig, options: OpenStoreOptions = {}): Promise<Store> {
-  const backend = openBackend(config);
+  let backend: BackendDatabase;
+  try {
+    backend = await openBackend(config);
+  } catch (error) {
+    throw openFailed(config, error);
+  }
   const { db } = backend;
   try {
     await migrateToLatest(db, { types: backend.columnTypes, migrationTableSchema: backend.migrationTableSchema });
   } catch (error) {
     await db.destroy().catch(() => {});
-    throw error instanceof StorageError ? error : new StorageError(`open ${config.kind}`, { cause: error });
+    throw openFailed(config, error);
   }
   const now = options.now;
   const nowMillis = now === undefined ? () => Date.now() : () => now().getTime();

@@ -2,6 +2,7 @@ import pg from "pg";
 import { CompiledQuery, Kysely, PostgresDialect, sql } from "kysely";
 import type { BackendDatabase } from "./backend-database.js";
 import type { Database } from "./database-schema.js";
+import { StorageError } from "./storage-error.js";
 
 const INT8_OID = 20;
 
@@ -23,7 +24,22 @@ function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-export function openPostgresDatabase(url: string, schema = "public"): BackendDatabase {
+async function defaultSchema(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (schema === null || schema === undefined) {
+    throw new StorageError("open postgres database", {
+      detail: "no schema on the search_path exists; create one or configure a schema explicitly",
+    });
+  }
+  return schema;
+}
+
+/**
+ * With `schema`, everything lives in that schema (created if missing). Without
+ * it, the server's own search_path decides, as for any other client.
+ */
+export async function openPostgresDatabase(url: string, schema: string | undefined): Promise<BackendDatabase> {
   const pool = new pg.Pool({ connectionString: url, types });
   // An idle client that loses its connection emits "error" on the pool; the
   // pool already discards it and the next query reconnects, so this must not
@@ -34,13 +50,24 @@ export function openPostgresDatabase(url: string, schema = "public"): BackendDat
       pool,
       // search_path rather than withSchema, so migrations, constraints and
       // foreign keys all resolve inside the one schema.
-      onCreateConnection: (connection) =>
-        connection.executeQuery(CompiledQuery.raw(`set search_path to ${quoteIdentifier(schema)}`)).then(() => undefined),
+      ...(schema === undefined
+        ? {}
+        : {
+            onCreateConnection: (connection) =>
+              connection.executeQuery(CompiledQuery.raw(`set search_path to ${quoteIdentifier(schema)}`)).then(() => undefined),
+          }),
     }),
   });
-  return {
-    db,
-    columnTypes: { id: sql`text collate "C"`, bytes: "bytea" },
-    migrationTableSchema: schema,
-  };
+  try {
+    return {
+      db,
+      columnTypes: { id: sql`text collate "C"`, bytes: "bytea" },
+      // Named explicitly because kysely's migrator, left to the default, finds
+      // its bookkeeping table in whichever schema has one, even another app's.
+      migrationTableSchema: schema ?? (await defaultSchema(db)),
+    };
+  } catch (error) {
+    await db.destroy().catch(() => {});
+    throw error;
+  }
 }

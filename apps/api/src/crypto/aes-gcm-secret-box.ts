@@ -1,0 +1,84 @@
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
+import type { SealedSecret } from "../storage/records.js";
+import { encodeAssociatedData } from "./associated-data.js";
+import { KEY_BYTES, type Keyring } from "./keyring.js";
+import { SecretOpenError, type SealContext, type SecretBox } from "./secret-box.js";
+
+const ALGORITHM = "aes-256-gcm";
+// 96-bit random nonces: the size GCM is designed for. With random nonces one
+// key stays safe for about 2^32 seals, far beyond a credential store's writes.
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** SecretBox over AES-256-GCM; sealed = nonce || ciphertext || tag. */
+class AesGcmSecretBox implements SecretBox {
+  readonly activeKeyId: string;
+  readonly #keys: ReadonlyMap<string, KeyObject>;
+
+  constructor(keyring: Keyring) {
+    const keys = new Map<string, KeyObject>();
+    for (const [id, bytes] of Object.entries(keyring.keys)) {
+      if (bytes.length !== KEY_BYTES) throw new RangeError(`key "${id}" must be ${KEY_BYTES} bytes`);
+      // Imported once: a KeyObject keeps the key out of the JS heap's reach and
+      // saves re-importing it on every request.
+      keys.set(id, createSecretKey(bytes));
+    }
+    if (!keys.has(keyring.active)) throw new RangeError(`active key "${keyring.active}" is not in the keyring`);
+    this.activeKeyId = keyring.active;
+    this.#keys = keys;
+  }
+
+  hasKey(keyId: string): boolean {
+    return this.#keys.has(keyId);
+  }
+
+  seal(plaintext: string, context: SealContext): SealedSecret {
+    const keyId = this.activeKeyId;
+    const nonce = randomBytes(NONCE_BYTES);
+    const cipher = createCipheriv(ALGORITHM, this.#keys.get(keyId)!, nonce, { authTagLength: TAG_BYTES });
+    cipher.setAAD(encodeAssociatedData(keyId, context));
+    const input = Buffer.from(plaintext, "utf8");
+    try {
+      const ciphertext = Buffer.concat([cipher.update(input), cipher.final()]);
+      return { keyId, sealed: new Uint8Array(Buffer.concat([nonce, ciphertext, cipher.getAuthTag()])) };
+    } finally {
+      input.fill(0);
+    }
+  }
+
+  open(sealed: SealedSecret, context: SealContext): string {
+    const key = this.#keys.get(sealed.keyId);
+    if (key === undefined) {
+      throw new SecretOpenError(sealed.keyId, { cause: new Error("the keyring does not contain this key") });
+    }
+    const bytes = sealed.sealed;
+    if (bytes.length < NONCE_BYTES + TAG_BYTES) {
+      throw new SecretOpenError(sealed.keyId, { cause: new Error("sealed secret is too short") });
+    }
+    const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let plaintext: Buffer | undefined;
+    try {
+      const decipher = createDecipheriv(ALGORITHM, key, view.subarray(0, NONCE_BYTES), { authTagLength: TAG_BYTES });
+      decipher.setAAD(encodeAssociatedData(sealed.keyId, context));
+      decipher.setAuthTag(view.subarray(view.length - TAG_BYTES));
+      // Not yet authenticated until final() succeeds; wiped either way.
+      const head = decipher.update(view.subarray(NONCE_BYTES, view.length - TAG_BYTES));
+      try {
+        plaintext = Buffer.concat([head, decipher.final()]);
+      } finally {
+        head.fill(0);
+      }
+      return plaintext.toString("utf8");
+    } catch (error) {
+      // Node reports every authentication failure alike; so do we.
+      throw new SecretOpenError(sealed.keyId, { cause: error });
+    } finally {
+      plaintext?.fill(0);
+    }
+  }
+}
+
+/** Imports every key of the keyring once; the returned box seals with the active key. */
+export function createAesGcmSecretBox(keyring: Keyring): SecretBox {
+  return new AesGcmSecretBox(keyring);
+}

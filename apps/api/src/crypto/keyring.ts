@@ -1,0 +1,181 @@
+import { randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import { link, mkdir, open, rename, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+/**
+ * Keys that seal credential secrets. On disk:
+ *   {"active": "<key id>", "keys": {"<key id>": "<base64 of 32 bytes>"}}
+ * Old keys stay in the file until `keys reencrypt` has moved every secret off them.
+ */
+export interface Keyring {
+  /** Id of the key that seals new secrets. */
+  readonly active: string;
+  /** Every key that may have sealed a stored secret, by id; 32 bytes each. */
+  readonly keys: Readonly<Record<string, Uint8Array>>;
+}
+
+/** A keyring that cannot be used. Messages name the file and the problem, never key material. */
+export class KeyringError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "KeyringError";
+  }
+}
+
+export const KEY_BYTES = 32;
+// Key ids are stored beside every secret and bound into its associated data,
+// so keep them short and printable.
+const KEY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
+// Far above any real keyring; stops a mistaken path from reading a huge file.
+const MAX_KEYRING_BYTES = 1 << 20;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// A mistyped keyring can put key material where a name belongs (say, a key
+// used as an id), so only short id-like names are ever echoed.
+function quoted(name: string, fallback: string): string {
+  return KEY_ID_PATTERN.test(name) && name.length <= 32 ? JSON.stringify(name) : fallback;
+}
+
+/** Validates keyring JSON; `source` names where it came from in error messages. */
+export function parseKeyring(json: string, source: string): Keyring {
+  const fail = (problem: string): never => {
+    throw new KeyringError(`keyring ${source}: ${problem}`);
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    // Deliberately no cause: V8's parse errors quote the input, which is key material.
+    return fail("is not valid JSON");
+  }
+  if (!isPlainObject(parsed)) return fail('must be a JSON object {"active": ..., "keys": {...}}');
+  for (const field of Object.keys(parsed)) {
+    if (field !== "active" && field !== "keys") {
+      fail(`unknown field ${quoted(field, "(name not shown)")}; expected only "active" and "keys"`);
+    }
+  }
+  const { active, keys } = parsed;
+  if (typeof active !== "string" || active === "") return fail('"active" must be a non-empty key id string');
+  if (!isPlainObject(keys)) return fail('"keys" must be an object mapping key ids to base64 keys');
+  const entries = Object.entries(keys);
+  if (entries.length === 0) return fail('"keys" is empty');
+
+  const decoded: Array<[string, Uint8Array]> = [];
+  for (const [index, [id, value]] of entries.entries()) {
+    const name = quoted(id, `#${index + 1} in "keys"`);
+    if (!KEY_ID_PATTERN.test(id)) {
+      fail(`key id ${name} must be 1-64 characters of letters, digits, ".", "_" or "-", starting with a letter or digit`);
+    }
+    if (typeof value !== "string" || !BASE64_PATTERN.test(value) || value.length % 4 !== 0) {
+      fail(`key ${name} must be a base64 string`);
+    }
+    const bytes = Buffer.from(value as string, "base64");
+    if (bytes.length !== KEY_BYTES) fail(`key ${name} must decode to ${KEY_BYTES} bytes, not ${bytes.length}`);
+    decoded.push([id, new Uint8Array(bytes)]);
+    bytes.fill(0);
+  }
+  if (!Object.hasOwn(keys, active)) fail(`active key ${quoted(active, "(id not shown)")} is not among "keys"`);
+  // fromEntries defines own properties, so no key id can reach a prototype.
+  return { active, keys: Object.fromEntries(decoded) };
+}
+
+function errnoCode(error: unknown): string | undefined {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" ? code : undefined;
+}
+
+/**
+ * Reads and validates a keyring file. Refuses one that group or others could
+ * read or write: a leaked keyring decrypts every stored secret.
+ */
+export async function loadKeyring(path: string): Promise<Keyring> {
+  let handle;
+  try {
+    // Symbolic links are followed on purpose: mounted secret volumes are links to the real file.
+    handle = await open(path, "r");
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === "ENOENT") throw new KeyringError(`keyring file ${path} does not exist`);
+    if (code === "EACCES") throw new KeyringError(`keyring file ${path} is not readable by this user`);
+    throw new KeyringError(`cannot open keyring file ${path} (${code ?? "unknown error"})`, { cause: error });
+  }
+  try {
+    // fstat the open file, not the path, so the mode checked is the mode of what is read.
+    const info = await handle.stat();
+    if (!info.isFile()) throw new KeyringError(`keyring file ${path} is not a regular file`);
+    if (process.platform !== "win32" && (info.mode & 0o077) !== 0) {
+      const mode = (info.mode & 0o777).toString(8).padStart(4, "0");
+      throw new KeyringError(
+        `keyring file ${path} has mode ${mode}, so group or others can access it; run \`chmod 600 ${path}\``,
+      );
+    }
+    if (info.size > MAX_KEYRING_BYTES) throw new KeyringError(`keyring file ${path} is larger than ${MAX_KEYRING_BYTES} bytes`);
+    const bytes = await handle.readFile();
+    try {
+      return parseKeyring(bytes.toString("utf8"), `file ${path}`);
+    } finally {
+      bytes.fill(0);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+function keyringJson(keyId: string, key: Buffer): string {
+  return `${JSON.stringify({ active: keyId, keys: { [keyId]: key.toString("base64") } }, null, 2)}\n`;
+}
+
+/**
+ * Writes a keyring with one fresh random key at `path`, mode 0600, unless a
+ * file is already there. Returns whether it created one. The file appears
+ * whole or not at all, and a keyring created concurrently is never replaced.
+ */
+export async function createDevKeyring(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return false;
+  } catch (error) {
+    if (errnoCode(error) !== "ENOENT") throw new KeyringError(`cannot inspect keyring path ${path}`, { cause: error });
+  }
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  const key = randomBytes(KEY_BYTES);
+  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  try {
+    await handle.chmod(0o600); // in case a umask removed owner bits
+    await handle.writeFile(keyringJson(`dev-${randomBytes(4).toString("hex")}`, key));
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await unlink(temp).catch(() => {});
+    throw error;
+  } finally {
+    key.fill(0);
+  }
+  await handle.close();
+  try {
+    // link() fails if the target exists, unlike rename(), so a racing creator keeps its key.
+    await link(temp, path);
+    return true;
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === "EEXIST") return false;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP") throw error;
+    // No hard links on this filesystem: fall back to rename after one more check.
+    try {
+      await stat(path);
+      return false;
+    } catch {
+      await rename(temp, path);
+      return true;
+    }
+  } finally {
+    await unlink(temp).catch(() => {});
+  }
+}
