@@ -9,9 +9,7 @@ export class UsageError extends Error {
 }
 
 export function openConfiguredStore(config: RuntimeConfig): Promise<Store> {
-  return openStore(
-    config.databaseUrl ? { kind: "postgres", url: config.databaseUrl } : { kind: "sqlite", file: `${config.dataDir}/acp.db` },
-  );
+  return openStore(config.store);
 }
 
 /**

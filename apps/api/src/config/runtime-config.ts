@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { type StoreConfig, storeConfigFromEnv } from "../storage/index.js";
 
 /**
  * Settings shared by `serve` and the admin commands, so that an admin command
@@ -6,8 +7,8 @@ import { resolve } from "node:path";
  */
 export interface RuntimeConfig {
   readonly dataDir: string;
-  /** postgres://… from ACP_DATABASE_URL; undefined means embedded SQLite in dataDir. */
-  readonly databaseUrl: string | undefined;
+  /** PostgreSQL from ACP_DATABASE_URL, else embedded SQLite in dataDir. */
+  readonly store: StoreConfig;
   readonly keyring: KeyringSource;
 }
 
@@ -18,12 +19,11 @@ export type KeyringSource =
 
 export function runtimeConfig(flags: { dataDir?: string | undefined; dev?: boolean | undefined }, env: NodeJS.ProcessEnv): RuntimeConfig {
   const dataDir = resolve(flags.dataDir ?? "./.acp");
-  const databaseUrl = env.ACP_DATABASE_URL || undefined;
   const keyringFile = env.ACP_KEYRING_FILE || undefined;
   const keyring: KeyringSource = keyringFile
     ? { kind: "file", path: resolve(keyringFile) }
     : flags.dev
       ? { kind: "dev", path: resolve(dataDir, "keyring.json") }
       : { kind: "none" };
-  return { dataDir, databaseUrl, keyring };
+  return { dataDir, store: storeConfigFromEnv({ dataDir, env }), keyring };
 }

@@ -1,4 +1,3 @@
-import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { SecretBox } from "../crypto/secret-box.js";
 import type { Logger } from "../logging/logger.js";
 import type { Store } from "../storage/store.js";
@@ -6,6 +5,7 @@ import { listenDualProtocol } from "./dual-protocol-listener.js";
 import { authInterceptor } from "./interceptors/auth-interceptor.js";
 import { errorInterceptor } from "./interceptors/error-interceptor.js";
 import { logInterceptor } from "./interceptors/log-interceptor.js";
+import { createNodeHandler } from "./node-handler.js";
 import { createRoutes, publicServices } from "./routes.js";
 
 // Room for the largest secret a provider accepts plus the oversized inputs we
@@ -29,7 +29,8 @@ export interface ApiServer {
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   let shuttingDown = false;
-  const handler = connectNodeAdapter({
+  const handler = createNodeHandler({
+    logger: options.logger,
     routes: createRoutes(options.store, options.box, () => shuttingDown),
     // Outermost first: logging sees auth failures, errors are sanitized before logging reads their code.
     interceptors: [

@@ -37,7 +37,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     const box = await openSecretBox(config, store, (line) => logger.info(line));
     await bootstrapAdmin(store, values["bootstrap-token-file"]);
     const server = await startApiServer({ store, box, logger, host, port });
-    logger.info("listening", { url: server.url, database: config.databaseUrl ? "postgres" : "sqlite", key_id: box.activeKeyId });
+    logger.info("listening", { url: server.url, database: config.store.kind, key_id: box.activeKeyId });
     await waitForSignal();
     logger.info("shutting down; waiting for in-flight calls");
     await server.close();

@@ -1,0 +1,40 @@
+import type * as http from "node:http";
+import type * as http2 from "node:http2";
+import { Code, ConnectError, type ConnectRouter, type ConnectRouterOptions, createConnectRouter } from "@connectrpc/connect";
+import type { UniversalHandler } from "@connectrpc/connect/protocol";
+import { compressionBrotli, compressionGzip, universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
+import type { Logger } from "../logging/logger.js";
+import { reclassifyParseErrors } from "./reclassify-parse-errors.js";
+
+export type NodeHandler = (
+  req: http.IncomingMessage | http2.Http2ServerRequest,
+  res: http.ServerResponse | http2.Http2ServerResponse,
+) => void;
+
+/**
+ * connectNodeAdapter, plus one step between the router and the wire (see
+ * reclassifyParseErrors), and failures reported through our logger by name
+ * only instead of console.error with the raw reason.
+ */
+export function createNodeHandler(options: ConnectRouterOptions & { routes: (router: ConnectRouter) => void; logger: Logger }): NodeHandler {
+  const { routes, logger, ...routerOptions } = options;
+  const router = createConnectRouter({ acceptCompression: [compressionGzip, compressionBrotli], ...routerOptions });
+  routes(router);
+  const paths = new Map<string, UniversalHandler>(router.handlers.map((h) => [h.requestPath, h]));
+  return (req, res) => {
+    const handler = paths.get(req.url?.split("?", 2)[0] ?? "");
+    if (!handler) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    const uReq = universalRequestFromNodeRequest(req as http.IncomingMessage, res as http.ServerResponse, undefined, undefined);
+    handler(uReq)
+      .then(reclassifyParseErrors)
+      .then((uRes) => universalResponseToNodeResponse(uRes, res as http.ServerResponse))
+      .catch((reason: unknown) => {
+        if (ConnectError.from(reason).code === Code.Aborted) return;
+        logger.error("response failed", { method: handler.method.name, error: reason instanceof Error ? reason.name : typeof reason });
+      });
+  };
+}

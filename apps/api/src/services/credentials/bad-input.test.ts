@@ -1,0 +1,96 @@
+import * as http2 from "node:http2";
+import { Code } from "@connectrpc/connect";
+import { CredentialService, ProviderType } from "@acp/proto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectCode } from "../../testing/expect-connect-error.js";
+import { startTestApi, type TestApi } from "../../testing/test-api.js";
+import { testBackends } from "../../testing/test-databases.js";
+
+const oneMiBPlusOne = "a".repeat(1024 * 1024 + 1);
+
+const cases: Array<{ title: string; field: RegExp; request: Record<string, unknown> }> = [
+  { title: "an unknown provider", field: /provider: unknown provider 99/, request: { name: "x", provider: 99, secret: "tok" } },
+  { title: "provider UNSPECIFIED", field: /provider: must be set/, request: { name: "x", provider: ProviderType.UNSPECIFIED, secret: "tok" } },
+  { title: "an empty name", field: /name: must not be empty/, request: { name: "", provider: ProviderType.GITHUB, secret: "tok" } },
+  { title: "a secret of 1 MiB + 1 byte", field: /secret: .*(1048576|4096)/, request: { name: "big", provider: ProviderType.KUBECONFIG, secret: oneMiBPlusOne } },
+  { title: "control characters in a token", field: /secret: /, request: { name: "ctl", provider: ProviderType.GITHUB, secret: "ghp_abc\u0007def" } },
+  { title: "an invalid service-account JSON key", field: /secret: /, request: { name: "sa", provider: ProviderType.GOOGLE, secret: '{"type":"user"}' } },
+  { title: "a missing required url and email", field: /url: .*; .*email: |email: .*url: /, request: { name: "jira", provider: ProviderType.JIRA, secret: "tok" } },
+];
+
+describe.each(testBackends)("bad credential input on $name", (backend) => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi(backend);
+  });
+  afterAll(async () => api?.close());
+
+  const rowCount = async () => (await api.store.credentials.list({ ownerId: undefined, provider: undefined, after: undefined, limit: 10_000 })).length;
+
+  it.each(cases)("$title gets InvalidArgument naming the field, and stores nothing", async ({ request, field }) => {
+    const before = await rowCount();
+    const client = api.client(CredentialService, api.tokens.alice);
+    const err = await expectCode(client.createCredential(request), Code.InvalidArgument);
+    expect(err.rawMessage).toMatch(field);
+    expect(err.rawMessage).not.toContain("ghp_abc");
+    expect(await rowCount()).toBe(before);
+  });
+
+  it.each([
+    ["application/proto", Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f])],
+    ["application/json", Buffer.from('{"name": "x", "provider": ')],
+    ["application/json", Buffer.from('{"name": "x", "provider": "PROVIDER_TYPE_NOPE", "secret": "t"}')],
+  ])("malformed %s request bytes get InvalidArgument, and store nothing", async (contentType, body) => {
+    const before = await rowCount();
+    const res = await fetch(`${api.url}/acp.credentials.v1.CredentialService/CreateCredential`, {
+      method: "POST",
+      headers: { "Content-Type": contentType, Authorization: `Bearer ${api.tokens.alice}` },
+      body,
+    });
+    const reply = (await res.json()) as { code: string; message: string };
+    expect(reply.code).toBe("invalid_argument");
+    expect(reply.message.length).toBeGreaterThan(0);
+    expect(await rowCount()).toBe(before);
+  });
+
+  // A gRPC length-prefixed message whose payload is not valid protobuf.
+  const garbage = Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]);
+  const envelope = Buffer.concat([Buffer.from([0, 0, 0, 0, garbage.length]), garbage]);
+
+  it("malformed gRPC request bytes get status 3 (InvalidArgument)", async () => {
+    const before = await rowCount();
+    const session = http2.connect(api.url);
+    const trailers = await new Promise<http2.IncomingHttpHeaders>((resolve, reject) => {
+      const stream = session.request({
+        ":method": "POST",
+        ":path": "/acp.credentials.v1.CredentialService/CreateCredential",
+        "content-type": "application/grpc",
+        te: "trailers",
+        authorization: `Bearer ${api.tokens.alice}`,
+      });
+      let headers: http2.IncomingHttpHeaders = {};
+      stream.on("response", (h) => (headers = h));
+      stream.on("trailers", (t) => resolve(t));
+      stream.on("end", () => resolve(headers));
+      stream.on("error", reject);
+      stream.resume();
+      stream.end(envelope);
+    });
+    session.close();
+    expect(trailers["grpc-status"]).toBe("3");
+    expect(decodeURIComponent(String(trailers["grpc-message"]))).toMatch(/^invalid request message: /);
+    expect(await rowCount()).toBe(before);
+  });
+
+  it("malformed gRPC-Web request bytes get status 3 (InvalidArgument)", async () => {
+    const res = await fetch(`${api.url}/acp.credentials.v1.CredentialService/CreateCredential`, {
+      method: "POST",
+      headers: { "Content-Type": "application/grpc-web+proto", Authorization: `Bearer ${api.tokens.alice}` },
+      body: envelope,
+    });
+    const body = Buffer.from(await res.arrayBuffer());
+    const text = body.toString("latin1");
+    expect(text).toMatch(/grpc-status: 3\r\n/);
+    expect(text).toMatch(/grpc-message: invalid%20request%20message/);
+  });
+});
