@@ -1,0 +1,159 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as original from "./index.js";
+
+// The project's promise: adding a provider is one proto change. This test
+// makes exactly that change in a copy of the repository, regenerates, and
+// checks that the registry, validation and the runner plan all pick it up.
+
+const run = promisify(execFile);
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+// tsconfig.base.json because the packages' tsconfigs extend it and the
+// transpiler reads them.
+const COPIED = [
+  "proto", "buf.yaml", "buf.gen.yaml", "tsconfig.base.json", "libs/proto", "libs/providers", "libs/kubeconfig",
+];
+const WORKSPACE_PACKAGES = { proto: "libs/proto", providers: "libs/providers", kubeconfig: "libs/kubeconfig" };
+const PROVIDER_TYPE_PROTO = "proto/acp/providers/v1/provider_type.proto";
+
+const NEW_VALUE = `
+  PROVIDER_TYPE_EXAMPLE = 99 [(acp.providers.v1.provider) = {
+    short_name: "example"
+    display_name: "Example"
+    secret_help: "An example API token."
+    secret_format: SECRET_FORMAT_OPAQUE_TOKEN
+    url: FIELD_REQUIREMENT_UNUSED
+    email: FIELD_REQUIREMENT_OPTIONAL
+    max_secret_bytes: 128
+    env: [
+      {name: "EXAMPLE_TOKEN_FILE", source: VALUE_SOURCE_FILE_PATH},
+      {name: "EXAMPLE_EMAIL", source: VALUE_SOURCE_EMAIL},
+      {name: "EXAMPLE_ENABLED", literal: "true"}
+    ]
+    file: {
+      name: "example-token"
+      mode: 384
+    }
+    mcp_server: {
+      name: "example"
+      npm_package: "example-mcp-server"
+      version: "1.2.3"
+      args: ["--token-file", "{file}"]
+    }
+  }];
+`;
+
+describe("adding a provider is a single proto change", () => {
+  let temp = "";
+  let changed: typeof original;
+
+  beforeAll(async () => {
+    temp = await mkdtemp(join(tmpdir(), "acp-single-change-"));
+    for (const path of COPIED) {
+      await cp(join(repoRoot, path), join(temp, path), {
+        recursive: true,
+        filter: (source) => !source.split(/[\\/]/).includes("node_modules"),
+      });
+      // Package-local installs (pinned versions that differ from the root) stay shared.
+      if (existsSync(join(repoRoot, path, "node_modules"))) {
+        await symlink(join(repoRoot, path, "node_modules"), join(temp, path, "node_modules"));
+      }
+    }
+
+    const protoPath = join(temp, PROVIDER_TYPE_PROTO);
+    const proto = await readFile(protoPath, "utf8");
+    const enumEnd = proto.lastIndexOf("}");
+    await writeFile(protoPath, proto.slice(0, enumEnd) + NEW_VALUE + proto.slice(enumEnd));
+
+    // Everything installed resolves to the real tree, except the workspace
+    // packages, which must resolve to the copies so the new enum value is seen.
+    const modules = join(temp, "node_modules");
+    await mkdir(join(modules, "@acp"), { recursive: true });
+    for (const entry of await readdir(join(repoRoot, "node_modules"))) {
+      if (entry !== "@acp") await symlink(join(repoRoot, "node_modules", entry), join(modules, entry));
+    }
+    for (const [name, path] of Object.entries(WORKSPACE_PACKAGES)) {
+      await symlink(join(temp, path), join(modules, "@acp", name));
+    }
+
+    await run(join(repoRoot, "node_modules/.bin/buf"), ["generate"], { cwd: temp });
+    changed = (await import(pathToFileURL(join(temp, "libs/providers/src/index.ts")).href)) as typeof original;
+  }, 180_000);
+
+  afterAll(async () => {
+    if (temp !== "") await rm(temp, { recursive: true, force: true });
+  });
+
+  it("regenerated the copy only", async () => {
+    const generated = await readFile(join(temp, "libs/proto/src/gen/acp/providers/v1/provider_type_pb.ts"), "utf8");
+    expect(generated).toMatch(/EXAMPLE = 99/);
+    expect(original.providers.get(99)).toBeUndefined();
+  });
+
+  it("lists the new provider in the registry with its spec", () => {
+    expect(changed.providers.shortNames()).toEqual([...original.providers.shortNames(), "example"]);
+    const example = changed.providers.byShortName("example");
+    expect(example).toBe(changed.providers.get(99));
+    expect(example?.enumValueName).toBe("PROVIDER_TYPE_EXAMPLE");
+    expect(example?.displayName).toBe("Example");
+    expect(example?.file).toEqual({ name: "example-token", mode: 0o600 });
+    expect(example?.mcpServer?.version).toBe("1.2.3");
+  });
+
+  it("validates the new provider's credentials by its spec", () => {
+    const example = changed.providers.get(99);
+    const input = { secret: "ex_t0ken\n", url: "", email: "me@example.com", allowInsecure: false };
+    expect(changed.validateCredentialInput(example, input)).toEqual({
+      ok: true,
+      secret: "ex_t0ken",
+      summary: { case: undefined },
+    });
+    const rejected = changed.validateCredentialInput(example, {
+      secret: "x".repeat(129),
+      url: "https://example.com",
+      email: "not-an-email",
+      allowInsecure: false,
+    });
+    expect(rejected).toEqual({
+      ok: false,
+      violations: [
+        { field: "url", description: "url must be empty: Example credentials do not use it" },
+        { field: "email", description: "email must look like name@example.com" },
+        { field: "secret", description: "secret is 129 bytes; Example secrets may be at most 128 bytes" },
+      ],
+    });
+    expect(changed.validateCredentialInput(example, { ...input, secret: "ex t0ken" }).ok).toBe(false);
+  });
+
+  it("plans the new provider's file, variables and MCP server", () => {
+    const dir = "/run/acp/credentials";
+    const result = changed.planMaterialization(
+      [{ credentialId: "c1", name: "mine", provider: 99, secret: "ex_t0ken", url: "", email: "me@example.com" }],
+      { dir },
+    );
+    expect(result).toEqual({
+      ok: true,
+      plan: {
+        files: [{ path: `${dir}/example-token`, mode: 0o600, contents: "ex_t0ken", credentialName: "mine" }],
+        env: [
+          { name: "EXAMPLE_EMAIL", value: "me@example.com", credentialName: "mine" },
+          { name: "EXAMPLE_ENABLED", value: "true", credentialName: "mine" },
+          { name: "EXAMPLE_TOKEN_FILE", value: `${dir}/example-token`, credentialName: "mine" },
+        ],
+        gitCredentials: [],
+        mcpServers: [{
+          name: "example",
+          command: "npx",
+          args: ["-y", "example-mcp-server@1.2.3", "--token-file", `${dir}/example-token`],
+          credentialName: "mine",
+        }],
+      },
+    });
+  });
+});
