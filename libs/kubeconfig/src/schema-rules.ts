@@ -1,0 +1,72 @@
+import { readCluster } from "./cluster-fields.js";
+import { DOCUMENT_PATH } from "./config-path.js";
+import type { CurrentSelection, Named } from "./config-model.js";
+import { readContext, type KnownNames } from "./context-fields.js";
+import { readNamedList, type ListEntry } from "./named-list.js";
+import type { KubeconfigProblem } from "./public-types.js";
+import { asRecord, readText, type YamlRecord } from "./read-field.js";
+import { readUser } from "./user-fields.js";
+
+export type CheckedConfig =
+  | { readonly ok: true; readonly current: CurrentSelection }
+  | { readonly ok: false; readonly problems: KubeconfigProblem[] };
+
+/**
+ * Checks the whole file, every entry and not only the current one, in the
+ * spirit of client-go's validation plus this service's policy, and collects
+ * every problem before giving up.
+ */
+export function checkConfig(document: unknown, allowInsecure: boolean): CheckedConfig {
+  const root = asRecord(document);
+  if (root === undefined) {
+    return {
+      ok: false,
+      problems: [{ path: DOCUMENT_PATH, message: "must be a mapping with apiVersion, kind, clusters, users, contexts and current-context" }],
+    };
+  }
+  const problems: KubeconfigProblem[] = [];
+  expectConstant(root, "apiVersion", "v1", problems);
+  expectConstant(root, "kind", "Config", problems);
+  const clusters = readNamedList(
+    root,
+    { listKey: "clusters", bodyKey: "cluster", readBody: (body, path, found) => readCluster(body, path, allowInsecure, found) },
+    problems,
+  );
+  const users = readNamedList(root, { listKey: "users", bodyKey: "user", readBody: readUser }, problems);
+  const known: KnownNames = { clusters: namesOf(clusters), users: namesOf(users) };
+  const contexts = readNamedList(
+    root,
+    { listKey: "contexts", bodyKey: "context", readBody: (body, path, found) => readContext(body, path, known, found) },
+    problems,
+  );
+  const currentName = readText(root, "current-context", "", "required", problems);
+  if (currentName !== undefined && !contexts.some((context) => context.name === currentName)) {
+    problems.push({ path: "current-context", message: "names a context that is not defined under contexts; set it to one of their names" });
+  }
+  if (problems.length > 0 || currentName === undefined) return { ok: false, problems };
+
+  const context = findNamed(contexts, currentName);
+  const cluster = context && findNamed(clusters, context.value.cluster);
+  const user = context && findNamed(users, context.value.user);
+  if (context === undefined || cluster === undefined || user === undefined) {
+    // Unreachable when every entry passed, but the types cannot know that.
+    return { ok: false, problems: [{ path: "current-context", message: "could not be resolved to a cluster and a user" }] };
+  }
+  return { ok: true, current: { context, cluster, user } };
+}
+
+function expectConstant(root: YamlRecord, key: string, expected: string, problems: KubeconfigProblem[]): void {
+  const value = readText(root, key, "", "required", problems);
+  if (value !== undefined && value !== expected) {
+    problems.push({ path: key, message: `must be ${expected}, the only value kubectl accepts here` });
+  }
+}
+
+function namesOf(entries: readonly ListEntry<unknown>[]): Set<string> {
+  return new Set(entries.flatMap(({ name }) => (name === undefined ? [] : [name])));
+}
+
+function findNamed<T>(entries: readonly ListEntry<T>[], name: string): Named<T> | undefined {
+  const entry = entries.find((candidate) => candidate.name === name);
+  return entry?.value === undefined ? undefined : { name, value: entry.value };
+}
