@@ -1,0 +1,284 @@
+// Acceptance: clients that know nothing of this codebase — buf curl, a plain
+// @grpc/grpc-js client built from the .proto files at run time, and curl —
+// store and read a credential over every protocol the port serves.
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { credentials, makeClientConstructor, Metadata, status, type Client, type ServiceDefinition, type ServiceError } from "@grpc/grpc-js";
+import { loadSync, type Options, type PackageDefinition } from "@grpc/proto-loader";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApi, type TestApi } from "../testing/test-api.js";
+import { testBackends } from "../testing/test-databases.js";
+
+const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
+const protoDir = join(repoRoot, "proto");
+const createPath = "/acp.credentials.v1.CredentialService/CreateCredential";
+const getPath = "/acp.credentials.v1.CredentialService/GetCredential";
+const secretPath = "/acp.credentials.v1.CredentialService/GetCredentialSecret";
+
+interface Run { readonly code: number | null; readonly stdout: string; readonly stderr: string }
+
+/** Runs a command from the repository root and collects its output; never rejects on a non-zero exit. */
+function run(command: string, args: readonly string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+// ---------------------------------------------------------------------------
+// buf curl
+// ---------------------------------------------------------------------------
+
+type BufProtocol = "connect" | "grpc" | "grpcweb";
+
+/** `buf curl --schema proto`: the contract comes from the source tree, not server reflection. */
+async function bufCurl(protocol: BufProtocol, url: string, body: unknown, token?: string): Promise<Run> {
+  const args = ["curl", "--schema", "proto", "--protocol", protocol];
+  if (protocol === "grpc") args.push("--http2-prior-knowledge");
+  if (token) args.push("-H", `Authorization: Bearer ${token}`);
+  return run(join(repoRoot, "node_modules/.bin/buf"), [...args, "-d", JSON.stringify(body), url]);
+}
+
+async function bufCurlOk(protocol: BufProtocol, url: string, body: unknown, token?: string): Promise<Record<string, any>> {
+  const result = await bufCurl(protocol, url, body, token);
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as Record<string, any>;
+}
+
+describe.each(testBackends)("buf curl on $name", (backend) => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi(backend);
+  });
+  afterAll(async () => api?.close());
+
+  it.each<BufProtocol>(["connect", "grpc", "grpcweb"])("--protocol %s creates a credential, reads it and its secret", async (protocol) => {
+    const token = api.tokens.alice;
+    const name = `buf-${protocol}`;
+    const secret = `ghp_buf${protocol}000000000000000000000000`;
+    const created = await bufCurlOk(protocol, api.url + createPath, { name, provider: "PROVIDER_TYPE_GITHUB", secret, labels: { via: protocol } }, token);
+    expect(created.credential).toMatchObject({ name, provider: "PROVIDER_TYPE_GITHUB", ownerId: api.userIds.alice, labels: { via: protocol } });
+    expect(JSON.stringify(created)).not.toContain(secret);
+    const id = created.credential.id as string;
+
+    const got = await bufCurlOk(protocol, api.url + getPath, { name }, token);
+    expect(got.credential).toMatchObject({ id, name, provider: "PROVIDER_TYPE_GITHUB" });
+    const revealed = await bufCurlOk(protocol, api.url + secretPath, { id }, token);
+    expect(revealed).toMatchObject({ credentialId: id, provider: "PROVIDER_TYPE_GITHUB", secret });
+  });
+
+  it("gets SERVING from the health service without a token", async () => {
+    const reply = await bufCurlOk("grpc", `${api.url}/grpc.health.v1.Health/Check`, {});
+    expect(reply).toEqual({ status: "SERVING" });
+  });
+
+  it("gets Unimplemented from a declared but unbuilt service; buf exits with 8 × the code", async () => {
+    const result = await bufCurl("grpc", `${api.url}/acp.projects.v1.ProjectService/ListProjects`, {}, api.tokens.alice);
+    expect(result.code).toBe(12 * 8);
+    expect(JSON.parse(result.stderr)).toMatchObject({ code: "unimplemented" });
+  });
+});
+
+// ---------------------------------------------------------------------------
+// @grpc/grpc-js with @grpc/proto-loader, no generated code
+// ---------------------------------------------------------------------------
+
+/**
+ * protobufjs, which proto-loader parses with, cannot read a list of messages in
+ * an option value: provider_type.proto's `env: [{...}, {...}]` fails with
+ * "illegal value '{'" (protobufjs/protobuf.js#1878), although protoc and buf
+ * accept it. A client needs only the enum's names and numbers, so it reads a
+ * copy of that one file with the `[(acp.providers.v1.provider) = {...}]` blocks
+ * cut out, placed ahead of proto/ on the include path. Every other file,
+ * including the entry point, is read unchanged from proto/.
+ */
+function withoutEnumValueOptions(source: string): string {
+  let out = "";
+  let i = 0;
+  for (;;) {
+    const start = source.indexOf("[(", i);
+    if (start < 0) return out + source.slice(i);
+    out += source.slice(i, start);
+    let depth = 0;
+    let j = start;
+    for (; j < source.length; j++) {
+      const ch = source[j];
+      if (ch === '"') {
+        for (j++; j < source.length && source[j] !== '"'; j++) if (source[j] === "\\") j++;
+      } else if (ch === "/" && source[j + 1] === "/") {
+        j = source.indexOf("\n", j);
+      } else if (ch === "[") {
+        depth++;
+      } else if (ch === "]" && --depth === 0) {
+        break;
+      }
+    }
+    if (depth !== 0) throw new Error("unbalanced option block in provider_type.proto");
+    i = j + 1;
+  }
+}
+
+// Strings for enums and 64-bit numbers, the JSON-ish shape a JavaScript caller expects.
+// google/protobuf/*.proto (timestamp, field_mask, descriptor) come from the
+// copies bundled with protobufjs; proto/ holds none.
+const loaderOptions: Options = { keepCase: true, enums: String, longs: String, defaults: true, oneofs: true };
+let shimDir: string;
+let credentialDefs: PackageDefinition;
+let otherDefs: PackageDefinition;
+
+beforeAll(async () => {
+  shimDir = await mkdtemp(join(tmpdir(), "acp-proto-shim-"));
+  const providerType = "acp/providers/v1/provider_type.proto";
+  const original = await readFile(join(protoDir, providerType), "utf8");
+  const stripped = withoutEnumValueOptions(original);
+  const values = (text: string) => [...text.matchAll(/\b(PROVIDER_TYPE_\w+) = (\d+)/g)].map((m) => `${m[1]}=${m[2]}`);
+  expect(values(stripped)).toEqual(values(original));
+  expect(values(stripped)).toContain("PROVIDER_TYPE_GITHUB=1");
+  await mkdir(join(shimDir, dirname(providerType)), { recursive: true });
+  await writeFile(join(shimDir, providerType), stripped);
+
+  credentialDefs = loadSync(join(protoDir, "acp/credentials/v1/credential_service.proto"), { ...loaderOptions, includeDirs: [shimDir, protoDir] });
+  otherDefs = loadSync(
+    [join(protoDir, "grpc/health/v1/health.proto"), join(protoDir, "acp/projects/v1/project_service.proto")],
+    { ...loaderOptions, includeDirs: [protoDir] },
+  );
+});
+afterAll(async () => {
+  if (shimDir) await rm(shimDir, { recursive: true, force: true });
+});
+
+type Callback = (err: ServiceError | null, reply?: Record<string, any>) => void;
+type UnaryMethod = (request: object, metadata: Metadata, callback: Callback) => void;
+
+function grpcClient(defs: PackageDefinition, service: string, url: string): Client {
+  const Ctor = makeClientConstructor(defs[service] as ServiceDefinition, service);
+  return new Ctor(new URL(url).host, credentials.createInsecure());
+}
+
+/** One unary call; the bearer token travels as `authorization` metadata. */
+function call(client: Client, method: string, request: object, token?: string): Promise<Record<string, any>> {
+  const metadata = new Metadata();
+  if (token) metadata.set("authorization", `Bearer ${token}`);
+  const fn = (client as unknown as Record<string, UnaryMethod>)[method]!;
+  return new Promise((resolve, reject) =>
+    fn.call(client, request, metadata, (err, reply) => (err ? reject(err) : resolve(reply!))));
+}
+
+async function callError(promise: Promise<unknown>): Promise<ServiceError> {
+  const err = await promise.then(() => undefined, (e: unknown) => e as ServiceError);
+  expect(err, "expected the call to fail").toBeDefined();
+  return err!;
+}
+
+describe.each(testBackends)("@grpc/grpc-js client on $name", (backend) => {
+  let api: TestApi;
+  let creds: Client;
+  let health: Client;
+  let projects: Client;
+  beforeAll(async () => {
+    api = await startTestApi(backend);
+    creds = grpcClient(credentialDefs, "acp.credentials.v1.CredentialService", api.url);
+    health = grpcClient(otherDefs, "grpc.health.v1.Health", api.url);
+    projects = grpcClient(otherDefs, "acp.projects.v1.ProjectService", api.url);
+  });
+  afterAll(async () => {
+    for (const client of [creds, health, projects]) client?.close();
+    await api?.close();
+  });
+
+  it("creates a credential, reads it and its secret", async () => {
+    const token = api.tokens.alice;
+    const secret = "ghp_grpcjs0000000000000000000000000000";
+    const { credential } = await call(creds, "CreateCredential", { name: "grpc-js", provider: "PROVIDER_TYPE_GITHUB", secret, labels: { via: "grpc-js" } }, token);
+    expect(credential).toMatchObject({ name: "grpc-js", provider: "PROVIDER_TYPE_GITHUB", owner_id: api.userIds.alice, labels: { via: "grpc-js" } });
+    expect(credential.create_time.seconds).toMatch(/^\d+$/);
+    expect(JSON.stringify(credential)).not.toContain(secret);
+
+    const got = await call(creds, "GetCredential", { id: credential.id }, token);
+    expect(got.credential).toMatchObject({ id: credential.id, name: "grpc-js", provider: "PROVIDER_TYPE_GITHUB" });
+    const byName = await call(creds, "GetCredential", { name: "grpc-js" }, token);
+    expect(byName.credential.id).toBe(credential.id);
+    const revealed = await call(creds, "GetCredentialSecret", { id: credential.id }, token);
+    expect(revealed).toMatchObject({ credential_id: credential.id, provider: "PROVIDER_TYPE_GITHUB", secret });
+  });
+
+  it("gets INVALID_ARGUMENT naming the field for an unknown provider", async () => {
+    const err = await callError(call(creds, "CreateCredential", { name: "bad", provider: 99, secret: "tok" }, api.tokens.alice));
+    expect(err.code).toBe(status.INVALID_ARGUMENT);
+    expect(err.details).toContain("provider");
+    // connect-es sends grpc-message through encodeURIComponent and grpc-js
+    // decodes it with decodeURI, which leaves ":" ";" "," escaped (%3A ...).
+    expect(decodeURIComponent(err.details)).toMatch(/^invalid request: provider: unknown provider 99; expected one of /);
+  });
+
+  it("gets UNAUTHENTICATED without a token", async () => {
+    const err = await callError(call(creds, "GetCredential", { name: "grpc-js" }));
+    expect(err.code).toBe(status.UNAUTHENTICATED);
+  });
+
+  it("gets SERVING from the health service without a token", async () => {
+    expect(await call(health, "Check", { service: "" })).toEqual({ status: "SERVING" });
+    expect(await call(health, "Check", { service: "acp.credentials.v1.CredentialService" })).toEqual({ status: "SERVING" });
+  });
+
+  it("gets UNIMPLEMENTED from a declared but unbuilt service", async () => {
+    const err = await callError(call(projects, "ListProjects", {}, api.tokens.alice));
+    expect(err.code).toBe(status.UNIMPLEMENTED);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// curl: Connect unary is JSON over a plain HTTP/1.1 POST
+// ---------------------------------------------------------------------------
+
+/** POSTs Connect JSON with curl forced to HTTP/1.1; reports the version curl actually spoke. */
+async function curlConnect(url: string, body: unknown, token: string) {
+  const result = await run("curl", [
+    "--http1.1", "-sS", "-X", "POST",
+    "-H", "Content-Type: application/json",
+    "-H", `Authorization: Bearer ${token}`,
+    "--data", JSON.stringify(body),
+    "-w", "\n%{http_version} %{http_code}",
+    url,
+  ]);
+  expect(result.code, result.stderr).toBe(0);
+  const cut = result.stdout.lastIndexOf("\n");
+  const [httpVersion, httpCode] = result.stdout.slice(cut + 1).split(" ");
+  return { httpVersion, httpCode: Number(httpCode), json: JSON.parse(result.stdout.slice(0, cut)) as Record<string, any> };
+}
+
+describe.each(testBackends)("curl with Connect JSON on $name", (backend) => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi(backend);
+  });
+  afterAll(async () => api?.close());
+
+  it("creates a credential, reads it and its secret over HTTP/1.1", async () => {
+    const token = api.tokens.bob;
+    const secret = "glpat-curl000000000000000";
+    const created = await curlConnect(api.url + createPath, { name: "via-curl", provider: "PROVIDER_TYPE_GITLAB", secret }, token);
+    expect(created).toMatchObject({ httpVersion: "1.1", httpCode: 200 });
+    expect(created.json.credential).toMatchObject({ name: "via-curl", provider: "PROVIDER_TYPE_GITLAB", ownerId: api.userIds.bob });
+    const id = created.json.credential.id as string;
+
+    const got = await curlConnect(api.url + getPath, { id }, token);
+    expect(got).toMatchObject({ httpVersion: "1.1", httpCode: 200, json: { credential: { id, name: "via-curl" } } });
+    const revealed = await curlConnect(api.url + secretPath, { id }, token);
+    expect(revealed).toMatchObject({ httpVersion: "1.1", httpCode: 200, json: { credentialId: id, provider: "PROVIDER_TYPE_GITLAB", secret } });
+  });
+
+  it("gets HTTP 400 with code invalid_argument naming the field", async () => {
+    const reply = await curlConnect(api.url + createPath, { name: "no-provider", secret: "tok" }, api.tokens.bob);
+    expect(reply).toMatchObject({ httpVersion: "1.1", httpCode: 400, json: { code: "invalid_argument" } });
+    expect(reply.json.message).toMatch(/^invalid request: provider: must be set/);
+  });
+});
