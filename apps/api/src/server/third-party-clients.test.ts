@@ -2,9 +2,7 @@
 // @grpc/grpc-js client built from the .proto files at run time, and curl —
 // store and read a credential over every protocol the port serves.
 import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { credentials, makeClientConstructor, Metadata, status, type Client, type ServiceDefinition, type ServiceError } from "@grpc/grpc-js";
 import { loadSync, type Options, type PackageDefinition } from "@grpc/proto-loader";
@@ -91,68 +89,22 @@ describe.each(testBackends)("buf curl on $name", (backend) => {
 // @grpc/grpc-js with @grpc/proto-loader, no generated code
 // ---------------------------------------------------------------------------
 
-/**
- * protobufjs, which proto-loader parses with, cannot read a list of messages in
- * an option value: provider_type.proto's `env: [{...}, {...}]` fails with
- * "illegal value '{'" (protobufjs/protobuf.js#1878), although protoc and buf
- * accept it. A client needs only the enum's names and numbers, so it reads a
- * copy of that one file with the `[(acp.providers.v1.provider) = {...}]` blocks
- * cut out, placed ahead of proto/ on the include path. Every other file,
- * including the entry point, is read unchanged from proto/.
- */
-function withoutEnumValueOptions(source: string): string {
-  let out = "";
-  let i = 0;
-  for (;;) {
-    const start = source.indexOf("[(", i);
-    if (start < 0) return out + source.slice(i);
-    out += source.slice(i, start);
-    let depth = 0;
-    let j = start;
-    for (; j < source.length; j++) {
-      const ch = source[j];
-      if (ch === '"') {
-        for (j++; j < source.length && source[j] !== '"'; j++) if (source[j] === "\\") j++;
-      } else if (ch === "/" && source[j + 1] === "/") {
-        j = source.indexOf("\n", j);
-      } else if (ch === "[") {
-        depth++;
-      } else if (ch === "]" && --depth === 0) {
-        break;
-      }
-    }
-    if (depth !== 0) throw new Error("unbalanced option block in provider_type.proto");
-    i = j + 1;
-  }
-}
-
 // Strings for enums and 64-bit numbers, the JSON-ish shape a JavaScript caller expects.
 // google/protobuf/*.proto (timestamp, field_mask, descriptor) come from the
 // copies bundled with protobufjs; proto/ holds none.
 const loaderOptions: Options = { keepCase: true, enums: String, longs: String, defaults: true, oneofs: true };
-let shimDir: string;
 let credentialDefs: PackageDefinition;
 let otherDefs: PackageDefinition;
 
-beforeAll(async () => {
-  shimDir = await mkdtemp(join(tmpdir(), "acp-proto-shim-"));
-  const providerType = "acp/providers/v1/provider_type.proto";
-  const original = await readFile(join(protoDir, providerType), "utf8");
-  const stripped = withoutEnumValueOptions(original);
-  const values = (text: string) => [...text.matchAll(/\b(PROVIDER_TYPE_\w+) = (\d+)/g)].map((m) => `${m[1]}=${m[2]}`);
-  expect(values(stripped)).toEqual(values(original));
-  expect(values(stripped)).toContain("PROVIDER_TYPE_GITHUB=1");
-  await mkdir(join(shimDir, dirname(providerType)), { recursive: true });
-  await writeFile(join(shimDir, providerType), stripped);
-
-  credentialDefs = loadSync(join(protoDir, "acp/credentials/v1/credential_service.proto"), { ...loaderOptions, includeDirs: [shimDir, protoDir] });
+beforeAll(() => {
+  // The contract must load as a grpc-js user would load it: the real files,
+  // unmodified. (protobufjs cannot parse `[{…}]` lists inside options, which is
+  // why provider_type.proto repeats fields instead.)
+  credentialDefs = loadSync(join(protoDir, "acp/credentials/v1/credential_service.proto"), { ...loaderOptions, includeDirs: [protoDir] });
   otherDefs = loadSync(
     [join(protoDir, "grpc/health/v1/health.proto"), join(protoDir, "acp/projects/v1/project_service.proto")],
     { ...loaderOptions, includeDirs: [protoDir] },
   );
-});
-afterAll(async () => {
-  if (shimDir) await rm(shimDir, { recursive: true, force: true });
 });
 
 type Callback = (err: ServiceError | null, reply?: Record<string, any>) => void;
