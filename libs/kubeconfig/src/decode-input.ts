@@ -1,7 +1,10 @@
 import { DOCUMENT_PATH } from "./config-path.js";
+import { EXPORT_COMMAND } from "./export-command.js";
 import type { KubeconfigProblem } from "./public-types.js";
 
-export type DecodedInput = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: KubeconfigProblem };
+export type DecodedInput =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly problem: KubeconfigProblem };
 
 // Anything outside this alphabet (a colon, a brace) means the text is YAML or
 // JSON already; a kubeconfig always has at least one `key:`.
@@ -21,7 +24,7 @@ function refuse(message: string): DecodedInput {
  */
 export function decodeInput(input: string | Uint8Array, maxBytes: number): DecodedInput {
   if (exceedsSize(input, maxBytes)) {
-    return refuse(`is larger than the ${maxBytes}-byte limit; upload only the context you need (kubectl config view --minify --flatten --raw)`);
+    return refuse(`is larger than the ${maxBytes}-byte limit; upload only the context you need (${EXPORT_COMMAND})`);
   }
   const text = typeof input === "string" ? input : bytesToText(input);
   if (text === undefined) return refuse("is not UTF-8 text; upload the YAML or JSON file itself, or its base64 encoding");
@@ -30,7 +33,7 @@ export function decodeInput(input: string | Uint8Array, maxBytes: number): Decod
     return refuse("looks like base64 but does not decode to UTF-8 text; upload the YAML or JSON file itself, or its base64 encoding");
   }
   if (LONE_SURROGATE.test(unwrapped)) return refuse("contains invalid Unicode; upload the file as UTF-8 text");
-  if (unwrapped.trim() === "") return refuse("is empty; upload the output of kubectl config view --minify --flatten --raw");
+  if (unwrapped.trim() === "") return refuse(`is empty; upload the output of ${EXPORT_COMMAND}`);
   return { ok: true, text: unwrapped };
 }
 

@@ -2,11 +2,14 @@ import { Composer, LineCounter, Parser, type Document, type YAMLError } from "ya
 import { DOCUMENT_PATH } from "./config-path.js";
 import { exceedsNestingDepth } from "./cst-depth.js";
 import { findKeyProblems } from "./duplicate-keys.js";
+import { EXPORT_COMMAND } from "./export-command.js";
 import { NESTING_MESSAGE } from "./nesting-limits.js";
 import type { KubeconfigProblem } from "./public-types.js";
 import { MAX_STRUCTURAL_TOKENS, prescanStructure } from "./structure-prescan.js";
 
-export type ParsedYaml = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problems: KubeconfigProblem[] };
+export type ParsedYaml =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly problems: KubeconfigProblem[] };
 
 // kubectl and oc never write anchors; a handful of hand-written aliases is
 // plausible, while a "billion laughs" document needs millions of expansions.
@@ -21,7 +24,7 @@ export function parseYaml(text: string): ParsedYaml {
   const verdict = prescanStructure(text);
   if (verdict === "too-deep") return refuse(NESTING_MESSAGE);
   if (verdict === "too-large") {
-    return refuse(`has more than ${MAX_STRUCTURAL_TOKENS} YAML entries, far more than any kubeconfig; upload only the context you need (kubectl config view --minify --flatten --raw)`);
+    return refuse(`has more than ${MAX_STRUCTURAL_TOKENS} YAML entries, far more than any kubeconfig; upload the output of ${EXPORT_COMMAND}`);
   }
   const lines = new LineCounter();
   const tokens = [...new Parser(lines.addNewLine).parse(text)];
@@ -38,7 +41,7 @@ export function parseYaml(text: string): ParsedYaml {
     }
   }
   const [document] = documents;
-  if (document === undefined) return refuse("holds no YAML document; upload the output of kubectl config view --minify --flatten --raw");
+  if (document === undefined) return refuse(`holds no YAML document; upload the output of ${EXPORT_COMMAND}`);
 
   const issues = [...document.errors, ...document.warnings];
   if (issues.length > 0) return { ok: false, problems: issues.map((issue) => describeIssue(issue, lines)) };

@@ -1,4 +1,5 @@
 import { fieldPath } from "./config-path.js";
+import { EXPORT_COMMAND } from "./export-command.js";
 import type { KubeconfigProblem } from "./public-types.js";
 import { hasField, type YamlRecord } from "./read-field.js";
 
@@ -10,7 +11,7 @@ export interface RefusedField {
 }
 
 function fileReference(field: string, inlineField: string): string {
-  return `${field} names a file on this machine, which the runner does not have; inline it as ${inlineField} with kubectl config view --minify --flatten --raw`;
+  return `${field} names a file on this machine, which the runner does not have; inline the file as ${inlineField} instead, as ${EXPORT_COMMAND} does`;
 }
 
 function impersonation(field: string): string {

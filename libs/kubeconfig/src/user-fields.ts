@@ -1,6 +1,7 @@
 import { keyMatchesCertificate, readCertificateData, readKeyData } from "./certificate-data.js";
 import { fieldPath } from "./config-path.js";
 import type { UserAuth } from "./config-model.js";
+import { EXPORT_COMMAND } from "./export-command.js";
 import { REFUSED_USER_FIELDS, refuseFields } from "./policy-rules.js";
 import type { KubeconfigProblem } from "./public-types.js";
 import { hasField, readText, type YamlRecord } from "./read-field.js";
@@ -43,7 +44,7 @@ function checkOneMethod(body: YamlRecord, path: string, problems: KubeconfigProb
     problems.push({ path, message: `sets both token and ${CERTIFICATE}/${KEY}, but exactly one way to authenticate is allowed; keep one of them` });
   } else if (hasCertificate !== hasKey) {
     const [missing, present] = hasCertificate ? [KEY, CERTIFICATE] : [CERTIFICATE, KEY];
-    problems.push({ path: fieldPath(path, missing), message: `is required together with ${present}; add it with kubectl config view --minify --flatten --raw` });
+    problems.push({ path: fieldPath(path, missing), message: `is required together with ${present}; add it with ${EXPORT_COMMAND}` });
   } else if (!hasToken && !hasCertificate) {
     problems.push({ path, message: `has no credential; add a token (e.g. from kubectl create token) or ${CERTIFICATE} with ${KEY}` });
   }
