@@ -3,8 +3,7 @@
 // the same run, so the ratios stay comparable on a shared, noisy machine.
 import { performance } from "node:perf_hooks";
 import { validateKubeconfig, type KubeconfigOptions } from "@acp/kubeconfig";
-import { loadBadCases, loadGoodCases, MAX_SECRET_BYTES } from "../../libs/kubeconfig/test/corpus.js";
-import { generateInput } from "../../libs/kubeconfig/test/generate-input.js";
+import { generateInput, loadBadCases, loadGoodCases, MAX_SECRET_BYTES } from "@acp/kubeconfig/test-corpus";
 
 const OPTIONS: KubeconfigOptions = { maxBytes: MAX_SECRET_BYTES, allowInsecure: false };
 

@@ -4,6 +4,8 @@ import { fileURLToPath } from "node:url";
 import type { KubeconfigOptions, KubeconfigSummary } from "../src/index.js";
 import { generateInput, type InputRecipe } from "./generate-input.js";
 
+export { generateInput, type InputRecipe };
+
 /** The provider's max secret size, which is the cap the service validates with. */
 export const MAX_SECRET_BYTES = 1_048_576;
 
