@@ -1,7 +1,7 @@
 import { readCertificateData } from "./certificate-data.js";
 import { checkUrl } from "./check-url.js";
 import { fieldPath } from "./config-path.js";
-import type { ClusterSpec } from "./config-model.js";
+import type { ClusterSpec, ServerVerification } from "./config-model.js";
 import { OPT_IN_MESSAGES, REFUSED_CLUSTER_FIELDS, refuseFields } from "./policy-rules.js";
 import type { KubeconfigProblem } from "./public-types.js";
 import { hasField, readFlag, readText, type YamlRecord } from "./read-field.js";
@@ -27,7 +27,12 @@ export function readCluster(
   const tlsServerName = readText(body, "tls-server-name", path, "optional", problems);
   const disableCompression = readFlag(body, "disable-compression", path, problems);
   if (server === undefined || problems.length > before) return undefined;
-  return { ...server, certificateAuthority, tlsServerName, insecureSkipTlsVerify, proxyUrl, disableCompression };
+  const verification: ServerVerification = insecureSkipTlsVerify
+    ? { kind: "skipped" }
+    : certificateAuthority
+      ? { kind: "certificate-authority", certificateAuthority }
+      : { kind: "system-roots" };
+  return { ...server, verification, tlsServerName, proxyUrl, disableCompression };
 }
 
 function readServer(

@@ -1,14 +1,19 @@
 import type { CertificateData, KeyData } from "./certificate-data.js";
 
+/** How the server's certificate is checked; kubectl refuses a CA together with skipping the check. */
+export type ServerVerification =
+  | { readonly kind: "system-roots" }
+  | { readonly kind: "certificate-authority"; readonly certificateAuthority: CertificateData }
+  /** insecure-skip-tls-verify, only ever chosen under the allowInsecure opt-in. */
+  | { readonly kind: "skipped" };
+
 /** A cluster entry that passed every check. */
 export interface ClusterSpec {
   readonly server: string;
   /** Only ever true under the allowInsecure opt-in. */
   readonly plainHttp: boolean;
-  readonly certificateAuthority: CertificateData | undefined;
+  readonly verification: ServerVerification;
   readonly tlsServerName: string | undefined;
-  /** Only ever true under the allowInsecure opt-in, and never together with certificateAuthority. */
-  readonly insecureSkipTlsVerify: boolean;
   /** Only ever set under the allowInsecure opt-in. */
   readonly proxyUrl: string | undefined;
   readonly disableCompression: boolean;

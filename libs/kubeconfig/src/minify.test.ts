@@ -27,7 +27,12 @@ users:
 
   it("keeps the opted-in transport settings, in their fixed place", () => {
     const text = minify(
-      tokenSelection({ tlsServerName: "api.internal", insecureSkipTlsVerify: true, proxyUrl: "http://proxy:3128", disableCompression: true }),
+      tokenSelection({
+        tlsServerName: "api.internal",
+        verification: { kind: "skipped" },
+        proxyUrl: "http://proxy:3128",
+        disableCompression: true,
+      }),
     );
     expect(text).toContain(
       "    server: https://api.example.com:6443\n    tls-server-name: api.internal\n    insecure-skip-tls-verify: true\n" +

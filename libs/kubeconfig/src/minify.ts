@@ -15,9 +15,11 @@ function isSafePlain(value: string): boolean {
 function clusterFields(cluster: ClusterSpec): Record<string, string | boolean> {
   return {
     server: cluster.server,
-    ...(cluster.certificateAuthority && { "certificate-authority-data": cluster.certificateAuthority.base64 }),
+    ...(cluster.verification.kind === "certificate-authority" && {
+      "certificate-authority-data": cluster.verification.certificateAuthority.base64,
+    }),
     ...(cluster.tlsServerName !== undefined && { "tls-server-name": cluster.tlsServerName }),
-    ...(cluster.insecureSkipTlsVerify && { "insecure-skip-tls-verify": true }),
+    ...(cluster.verification.kind === "skipped" && { "insecure-skip-tls-verify": true }),
     ...(cluster.proxyUrl !== undefined && { "proxy-url": cluster.proxyUrl }),
     ...(cluster.disableCompression && { "disable-compression": true }),
   };

@@ -34,7 +34,9 @@ describe("summarize", () => {
   });
 
   it("notes each opted-in transport risk", () => {
-    const summary = summarize(tokenSelection({ plainHttp: true, server: "http://h", insecureSkipTlsVerify: true, proxyUrl: "http://p:1" }));
+    const summary = summarize(
+      tokenSelection({ plainHttp: true, server: "http://h", verification: { kind: "skipped" }, proxyUrl: "http://p:1" }),
+    );
     expect(summary.notes).toEqual([NOTES.plainHttp, NOTES.insecureSkipTlsVerify, NOTES.proxyUrl]);
     expect(summary).toMatchObject({ insecureSkipTlsVerify: true, proxyUrl: "http://p:1", server: "http://h" });
   });

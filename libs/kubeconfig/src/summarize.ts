@@ -24,10 +24,12 @@ export function summarize({ context, cluster, user }: CurrentSelection): Kubecon
   const auth = user.value;
   const token = auth.kind === "token" ? auth.token : undefined;
   const openshiftToken = token?.startsWith(OPENSHIFT_TOKEN_PREFIX) ?? false;
+  const { verification } = cluster.value;
+  const insecureSkipTlsVerify = verification.kind === "skipped";
   const notes: string[] = [];
   if (openshiftToken) notes.push(NOTES.openshiftToken);
   if (cluster.value.plainHttp) notes.push(NOTES.plainHttp);
-  if (cluster.value.insecureSkipTlsVerify) notes.push(NOTES.insecureSkipTlsVerify);
+  if (insecureSkipTlsVerify) notes.push(NOTES.insecureSkipTlsVerify);
   if (cluster.value.proxyUrl !== undefined) notes.push(NOTES.proxyUrl);
   return {
     server: cluster.value.server,
@@ -36,12 +38,12 @@ export function summarize({ context, cluster, user }: CurrentSelection): Kubecon
     userName: user.name,
     namespace: context.value.namespace ?? "",
     authKind: auth.kind,
-    caSha256Fingerprint: cluster.value.certificateAuthority?.first.fingerprint256 ?? "",
+    caSha256Fingerprint: verification.kind === "certificate-authority" ? verification.certificateAuthority.first.fingerprint256 : "",
     clientCertificateNotAfter: auth.kind === "client-certificate" ? notAfter(auth.certificate.first) : undefined,
     tokenExpiry: token === undefined ? undefined : jwtExpiry(token),
     openshiftToken,
     notes,
-    insecureSkipTlsVerify: cluster.value.insecureSkipTlsVerify,
+    insecureSkipTlsVerify,
     proxyUrl: cluster.value.proxyUrl ?? "",
   };
 }

@@ -15,9 +15,8 @@ export function tokenSelection(
       value: {
         server: "https://api.example.com:6443",
         plainHttp: false,
-        certificateAuthority: undefined,
+        verification: { kind: "system-roots" },
         tlsServerName: undefined,
-        insecureSkipTlsVerify: false,
         proxyUrl: undefined,
         disableCompression: false,
         ...cluster,
