@@ -30,6 +30,10 @@ export async function serveCommand(args: string[]): Promise<number> {
     allowPositionals: false,
   });
   const { host, port } = parseListen(values.listen);
+  // Listen for the signal before anything else: a supervisor may send SIGTERM
+  // the moment it sees "listening", or during start-up, and either must mean
+  // "drain and exit 0", never the default kill.
+  const stopRequested = waitForSignal();
   const logger = createLogger();
   const config = runtimeConfig({ dataDir: values["data-dir"], dev: values.dev }, process.env);
   const store = await openConfiguredStore(config);
@@ -38,7 +42,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     await bootstrapAdmin(store, values["bootstrap-token-file"]);
     const server = await startApiServer({ store, box, logger, host, port });
     logger.info("listening", { url: server.url, database: config.store.kind, key_id: box.activeKeyId });
-    await waitForSignal();
+    await stopRequested;
     logger.info("shutting down; waiting for in-flight calls");
     await server.close();
     logger.info("stopped");
@@ -72,14 +76,10 @@ async function bootstrapAdmin(store: Store, tokenFile: string | undefined): Prom
   );
 }
 
+/** Resolves on the first SIGTERM or SIGINT; later ones are absorbed while we drain. */
 function waitForSignal(): Promise<void> {
   return new Promise((resolve) => {
-    const stop = () => {
-      process.off("SIGTERM", stop);
-      process.off("SIGINT", stop);
-      resolve();
-    };
-    process.on("SIGTERM", stop);
-    process.on("SIGINT", stop);
+    process.on("SIGTERM", () => resolve());
+    process.on("SIGINT", () => resolve());
   });
 }

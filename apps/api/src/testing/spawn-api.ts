@@ -44,7 +44,7 @@ export async function serveApi(args: string[], env: NodeJS.ProcessEnv): Promise<
     });
     child.once("exit", (code) => reject(new Error(`acp-api exited ${code} before listening:\n${stderr}`)));
   });
-  const exited = once(child, "exit") as Promise<[number | null]>;
+  const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
   return {
     child,
     url,
@@ -52,7 +52,9 @@ export async function serveApi(args: string[], env: NodeJS.ProcessEnv): Promise<
     stderr: () => stderr,
     async stop() {
       child.kill("SIGTERM");
-      return (await exited)[0];
+      const [code, signal] = await exited;
+      if (signal) throw new Error(`acp-api was killed by ${signal} instead of exiting; stderr:\n${stderr}`);
+      return code;
     },
   };
 }
