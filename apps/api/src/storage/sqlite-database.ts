@@ -3,6 +3,7 @@ import { closeSync, existsSync, openSync } from "node:fs";
 import { Kysely, SqliteDialect } from "kysely";
 import type { Database } from "./database-schema.js";
 import type { BackendDatabase } from "./backend-database.js";
+import { withStatementCache } from "./sqlite-statement-cache.js";
 
 // Long enough for an admin command to wait out a server transaction instead of
 // failing with SQLITE_BUSY.
@@ -22,7 +23,7 @@ export function openSqliteDatabase(file: string): BackendDatabase {
     throw error;
   }
   return {
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }),
     columnTypes: { id: "text", bytes: "blob" },
     migrationTableSchema: undefined,
   };
