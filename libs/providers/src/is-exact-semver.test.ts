@@ -6,7 +6,7 @@ describe("isExactSemver", () => {
     expect(isExactSemver(v)).toBe(true);
   });
 
-  it.each(["", "1", "1.2", "^1.2.3", "~1.2.3", ">=1.0.0", "1.x", "*", "latest", "v1.2.3", "1.2.3 ", "01.2.3", "1.2.3-"])(
+  it.each(["", "1", "1.2", "^1.2.3", "~1.2.3", ">=1.0.0", "1.x", "*", "next", "v1.2.3", "1.2.3 ", "01.2.3", "1.2.3-"])(
     "rejects %j",
     (v) => {
       expect(isExactSemver(v)).toBe(false);

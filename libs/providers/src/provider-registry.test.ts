@@ -170,7 +170,7 @@ describe("createProviderRegistry on other enums", () => {
     expect(problemsOf(one(fixtureSpec({ file: { name, mode: 0o600 } })))[0]).toContain("must be a bare file name");
   });
 
-  it.each(["^0.0.66", "0.0", "latest", "v1.2.3", "1.2.3 - 1.4.0", "01.2.3"])("rejects the MCP version %j", (version) => {
+  it.each(["^0.0.66", "0.0", "next", "v1.2.3", "1.2.3 - 1.4.0", "01.2.3"])("rejects the MCP version %j", (version) => {
     const problems = problemsOf(one(fixtureSpec({ mcpServer: { name: "alpha", npmPackage: "alpha-mcp", version } })));
     expect(problems).toEqual([
       `FIXTURE_TYPE_ALPHA (1): mcp_server.version ${JSON.stringify(version)} is not an exact semantic version (no ranges or tags)`,
