@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type Client, createClient, type Transport } from "@connectrpc/connect";
+import { type Client, createClient, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import type { DescService } from "@bufbuild/protobuf";
 import { createAesGcmSecretBox } from "../crypto/index.js";
@@ -10,7 +10,7 @@ import { issueApiToken } from "../services/api-tokens.js";
 import { openStore, type Store } from "../storage/index.js";
 import type { TestBackend } from "./test-databases.js";
 
-export type Wire = "connect-json" | "connect-binary" | "grpc" | "grpc-web";
+export type Wire = "connect-json" | "connect-binary" | "connect-h2" | "grpc" | "grpc-web";
 
 /** An in-process API on a random port with three users and captured log lines. */
 export interface TestApi {
@@ -49,6 +49,7 @@ export async function startTestApi(backend: TestBackend): Promise<TestApi> {
       const base = { baseUrl: server.url, interceptors };
       t = wire === "grpc" ? createGrpcTransport(base)
         : wire === "grpc-web" ? createGrpcWebTransport({ ...base, httpVersion: "1.1" })
+        : wire === "connect-h2" ? createConnectTransport({ ...base, httpVersion: "2", useBinaryFormat: true })
         : createConnectTransport({ ...base, httpVersion: "1.1", useBinaryFormat: wire === "connect-binary" });
       transports.set(key, t);
     }
@@ -71,8 +72,7 @@ export async function startTestApi(backend: TestBackend): Promise<TestApi> {
   };
 }
 
-const authHeader = (token: string) => (next: Parameters<import("@connectrpc/connect").Interceptor>[0]) =>
-  async (req: Parameters<Parameters<import("@connectrpc/connect").Interceptor>[0]>[0]) => {
-    req.header.set("Authorization", `Bearer ${token}`);
-    return next(req);
-  };
+const authHeader = (token: string): Interceptor => (next) => async (req) => {
+  req.header.set("Authorization", `Bearer ${token}`);
+  return next(req);
+};

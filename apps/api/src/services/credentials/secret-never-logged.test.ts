@@ -16,7 +16,7 @@ describe.each(testBackends)("secrets never reach a log line on $name", (backend)
   });
   afterAll(async () => api?.close());
 
-  it.each<Wire>(["connect-json", "connect-binary", "grpc", "grpc-web"])("through every credential RPC over %s", async (wire) => {
+  it.each<Wire>(["connect-json", "connect-binary", "connect-h2", "grpc", "grpc-web"])("through every credential RPC over %s", async (wire) => {
     const alice = api.client(CredentialService, api.tokens.alice, wire);
     const bob = api.client(CredentialService, api.tokens.bob, wire);
     const failures: string[] = [];
