@@ -61,6 +61,18 @@ describe.each(testBackends)("acp-api binary on $name", (backend) => {
       const carol = createClient(CredentialService, createGrpcTransport({ baseUrl: api.url }));
       const { credential } = await carol.createCredential({ name: "gh", provider: ProviderType.GITHUB, secret: "ghp_carol" }, bearer(created.stdout.trim()));
       expect(credential?.name).toBe("gh");
+
+      // Tokens issued and revoked from the CLI take effect on the running server at once.
+      const issued = await runApi(["tokens", "create", "--user", "carol", "--description", "second", "--data-dir", dataDir], env);
+      expect(issued.stdout).toMatch(/^acp_[A-Za-z0-9_-]{43}\n$/);
+      const listed = await runApi(["tokens", "list", "--user", "carol", "--data-dir", dataDir], env);
+      const second = listed.stdout.split("\n").find((line) => line.endsWith("\tsecond"));
+      expect(second).toMatch(/^tok_\w+\tactive\t/);
+      const asSecond = createClient(UserService, createGrpcTransport({ baseUrl: api.url }));
+      expect((await asSecond.getCurrentUser({}, bearer(issued.stdout.trim()))).user?.name).toBe("carol");
+      expect((await runApi(["tokens", "revoke", second!.split("\t")[0]!, "--data-dir", dataDir], env)).code).toBe(0);
+      await expect(asSecond.getCurrentUser({}, bearer(issued.stdout.trim()))).rejects.toThrow(/invalid or revoked API token/);
+      expect((await runApi(["tokens", "revoke", "tok_nope", "--data-dir", dataDir], env)).code).toBe(2);
     } finally {
       expect(await api.stop()).toBe(0);
     }
