@@ -4,7 +4,8 @@ import { Code, ConnectError, type ConnectRouter, type ConnectRouterOptions, crea
 import type { UniversalHandler } from "@connectrpc/connect/protocol";
 import { compressionBrotli, compressionGzip, universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
 import type { Logger } from "../logging/logger.js";
-import { reclassifyParseErrors } from "./reclassify-parse-errors.js";
+import { reclassifyParseError } from "./parse-error-status.js";
+import { rewriteErrorStatus } from "./wire-error-status.js";
 
 export type NodeHandler = (
   req: http.IncomingMessage | http2.Http2ServerRequest,
@@ -13,7 +14,7 @@ export type NodeHandler = (
 
 /**
  * connectNodeAdapter, plus one step between the router and the wire (see
- * reclassifyParseErrors), and failures reported through our logger by name
+ * rewriteErrorStatus), and failures reported through our logger by name
  * only instead of console.error with the raw reason.
  */
 export function createNodeHandler(options: ConnectRouterOptions & { routes: (router: ConnectRouter) => void; logger: Logger }): NodeHandler {
@@ -30,7 +31,7 @@ export function createNodeHandler(options: ConnectRouterOptions & { routes: (rou
     }
     const uReq = universalRequestFromNodeRequest(req as http.IncomingMessage, res as http.ServerResponse, undefined, undefined);
     handler(uReq)
-      .then(reclassifyParseErrors)
+      .then((uRes) => rewriteErrorStatus(uRes, reclassifyParseError))
       .then((uRes) => universalResponseToNodeResponse(uRes, res as http.ServerResponse))
       .catch((reason: unknown) => {
         if (ConnectError.from(reason).code === Code.Aborted) return;

@@ -91,6 +91,6 @@ describe.each(testBackends)("bad credential input on $name", (backend) => {
     const body = Buffer.from(await res.arrayBuffer());
     const text = body.toString("latin1");
     expect(text).toMatch(/grpc-status: 3\r\n/);
-    expect(text).toMatch(/grpc-message: invalid%20request%20message/);
+    expect(text).toMatch(/grpc-message: invalid request message: /);
   });
 });
