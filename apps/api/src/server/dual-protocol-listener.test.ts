@@ -1,5 +1,6 @@
 import * as http from "node:http";
 import * as http2 from "node:http2";
+import * as net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { type DualProtocolListener, listenDualProtocol } from "./dual-protocol-listener.js";
 
@@ -7,12 +8,12 @@ describe("listenDualProtocol", () => {
   let listener: DualProtocolListener | undefined;
   afterEach(async () => listener?.close());
 
-  const start = async () => {
+  const start = async (firstByteTimeoutMs?: number) => {
     listener = await listenDualProtocol("127.0.0.1", 0, (req, res) => {
       let body = "";
       req.on("data", (c: Buffer) => (body += c.toString()));
       req.on("end", () => res.end(`${req.httpVersion} ${req.method} ${body}`));
-    });
+    }, { firstByteTimeoutMs });
     return listener.address.port;
   };
 
@@ -47,7 +48,6 @@ describe("listenDualProtocol", () => {
     // A client may flush the preface in pieces; the sniffer must wait for all 24 bytes.
     const session = http2.connect(`http://127.0.0.1:${port}`, {
       createConnection: () => {
-        const net = require("node:net") as typeof import("node:net");
         const socket = net.connect(port, "127.0.0.1");
         socket.setNoDelay(true);
         const write = socket.write.bind(socket);
@@ -73,5 +73,13 @@ describe("listenDualProtocol", () => {
     });
     session.close();
     expect(out).toBe("2.0 GET ");
+  });
+
+  it("drops a connection that never sends a byte", async () => {
+    const port = await start(50);
+    const socket = net.connect(port, "127.0.0.1");
+    // Resolves only if the server closes the silent socket; the suite timeout bounds the wait.
+    await new Promise<void>((resolve) => socket.once("close", () => resolve()));
+    expect(socket.destroyed).toBe(true);
   });
 });

@@ -17,7 +17,17 @@ export interface DualProtocolListener {
  * allowHTTP1 (that only works with TLS/ALPN), so we peek at the first bytes:
  * gRPC clients send the HTTP/2 preface, curl and browsers send HTTP/1.1.
  */
-export async function listenDualProtocol(host: string, port: number, handler: Handler): Promise<DualProtocolListener> {
+export interface ListenOptions {
+  /** How long a new connection may stay silent before it is dropped. */
+  readonly firstByteTimeoutMs?: number;
+}
+
+export async function listenDualProtocol(
+  host: string,
+  port: number,
+  handler: Handler,
+  { firstByteTimeoutMs = 10_000 }: ListenOptions = {},
+): Promise<DualProtocolListener> {
   let closing = false;
   // Node tracks idle HTTP/1.1 connections only for servers that listen
   // themselves; ours are handed sockets, so we count in-flight requests here.
@@ -46,7 +56,10 @@ export async function listenDualProtocol(host: string, port: number, handler: Ha
     socket.once("error", () => socket.destroy());
     undecided.add(socket);
     socket.once("close", () => undecided.delete(socket));
+    // A client that connects and says nothing would otherwise hold a socket forever.
+    socket.setTimeout(firstByteTimeoutMs, () => socket.destroy());
     sniff(socket, (isH2) => {
+      socket.setTimeout(0);
       undecided.delete(socket);
       if (isH2) return h2.emit("connection", socket);
       h1Inflight.set(socket, 0);
