@@ -15,6 +15,8 @@ export async function tokensCommand(args: string[]): Promise<number> {
     strict: true,
   });
   const [verb, id] = positionals;
+  // A mistyped command must not create a database as a side effect.
+  if (!["create", "list", "revoke"].includes(verb ?? "")) throw new UsageError(tokensUsage);
   const store = await openConfiguredStore(runtimeConfig({ dataDir: values["data-dir"] }, process.env));
   try {
     const userNamed = async () => {

@@ -16,6 +16,8 @@ export async function usersCommand(args: string[]): Promise<number> {
     strict: true,
   });
   const [verb, name, ...rest] = positionals;
+  // A mistyped command must not create a database as a side effect.
+  if (!["create", "list"].includes(verb ?? "")) throw new UsageError(usersUsage);
   const store = await openConfiguredStore(runtimeConfig({ dataDir: values["data-dir"] }, process.env));
   try {
     switch (verb) {
