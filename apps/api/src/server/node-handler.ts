@@ -34,6 +34,15 @@ export function createNodeHandler(options: ConnectRouterOptions & { routes: (rou
       .then((uRes) => rewriteErrorStatus(uRes, reclassifyParseError))
       .then((uRes) => universalResponseToNodeResponse(uRes, res as http.ServerResponse))
       .catch((reason: unknown) => {
+        // Whatever failed, the client must not be left waiting on an open response.
+        if (!res.headersSent) {
+          res.writeHead(500, { "content-type": "application/json" });
+          res.end('{"code":"internal","message":"internal error"}');
+        } else if ("stream" in res) {
+          res.stream.destroy();
+        } else {
+          res.destroy();
+        }
         if (ConnectError.from(reason).code === Code.Aborted) return;
         logger.error("response failed", { method: handler.method.name, error: reason instanceof Error ? reason.name : typeof reason });
       });

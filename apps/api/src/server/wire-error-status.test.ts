@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { Code } from "@connectrpc/connect";
 import type { UniversalServerResponse } from "@connectrpc/connect/protocol";
 import { describe, expect, it } from "vitest";
@@ -61,5 +62,26 @@ describe("rewriteErrorStatus", () => {
     expect(bytes[0]).toBe(0x80);
     expect(bytes.readUInt32BE(1)).toBe(bytes.length - 5);
     expect(bytes.subarray(5).toString()).toBe("grpc-message: was: x:y\r\ngrpc-status: 5\r\n");
+  });
+
+  it("reads a gzip-compressed Connect error, and sends the rewritten one uncompressed", async () => {
+    const json = JSON.stringify({ code: "internal", message: "x".repeat(2000) });
+    const header = new Headers({ "content-type": "application/json", "content-encoding": "gzip" });
+    const out = await rewriteErrorStatus({ status: 500, header, body: chunks(gzipSync(json)) }, toNotFound);
+    expect(out.status).toBe(404);
+    expect(header.get("content-encoding")).toBeNull();
+    expect(JSON.parse((await drain(out.body)).toString())).toMatchObject({ code: "not_found" });
+  });
+
+  it("passes a compressed error it leaves alone, or cannot read, through byte for byte", async () => {
+    const kept = gzipSync(JSON.stringify({ code: "invalid_argument", message: "y".repeat(2000) }));
+    const header = new Headers({ "content-type": "application/json", "content-encoding": "gzip" });
+    const out = await rewriteErrorStatus({ status: 400, header, body: chunks(kept) }, toNotFound);
+    expect(await drain(out.body)).toEqual(kept);
+    expect(header.get("content-encoding")).toBe("gzip");
+
+    const unknown = Buffer.from("not json at all");
+    const odd = await rewriteErrorStatus({ status: 500, header: new Headers({ "content-type": "application/json", "content-encoding": "zstd" }), body: chunks(unknown) }, toNotFound);
+    expect(await drain(odd.body)).toEqual(unknown);
   });
 });

@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import type { Code } from "@connectrpc/connect";
 import type { UniversalServerResponse } from "@connectrpc/connect/protocol";
 import { codeFromString, codeToHttpStatus, codeToString } from "@connectrpc/connect/protocol-connect";
@@ -63,14 +64,29 @@ async function* afterBody(body: AsyncIterable<Uint8Array>, done: () => void): As
 
 async function rewriteConnectError(res: UniversalServerResponse, rewrite: StatusRewrite): Promise<UniversalServerResponse> {
   const bytes = await collect(res.body!);
-  const error = JSON.parse(new TextDecoder().decode(bytes)) as { code?: string; message?: string };
-  const code = error.code === undefined ? undefined : codeFromString(error.code);
-  if (code === undefined) return { ...res, body: once(bytes) };
+  const unchanged = { ...res, body: once(bytes) };
+  const error = readJsonError(bytes, res.header?.get("content-encoding") ?? "identity");
+  const code = error?.code === undefined ? undefined : codeFromString(error.code);
+  if (!error || code === undefined) return unchanged;
   const next = rewrite({ code, message: error.message ?? "" });
-  if (next.code === code && next.message === error.message) return { ...res, body: once(bytes) };
+  if (next.code === code && next.message === error.message) return unchanged;
+  // Sent uncompressed: error bodies are small, and this path is rare.
   const body = new TextEncoder().encode(JSON.stringify({ ...error, code: codeToString(next.code), message: next.message }));
+  res.header?.delete("content-encoding");
   res.header?.set("content-length", String(body.byteLength));
   return { ...res, status: codeToHttpStatus(next.code), body: once(body) };
+}
+
+/** connect-es compresses large error bodies too; undefined when the body is not a readable error. */
+function readJsonError(bytes: Uint8Array, encoding: string): { code?: string; message?: string } | undefined {
+  try {
+    const plain = encoding === "gzip" ? gunzipSync(bytes) : encoding === "br" ? brotliDecompressSync(bytes) : encoding === "identity" ? bytes : undefined;
+    if (!plain) return undefined;
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(plain));
+    return typeof parsed === "object" && parsed !== null ? (parsed as { code?: string; message?: string }) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The trailer frame of gRPC-Web: flag 0x80, 4-byte length, then HTTP/1-style header lines. */
