@@ -14,9 +14,11 @@ import { checkDescription, checkLabels } from "./credential-fields.js";
 import { checkName } from "../resource-name.js";
 import { credentialToProto, encodeSummary } from "./credential-to-proto.js";
 import { decodePageToken, encodePageToken } from "./page-token.js";
-import { parseUpdateMask } from "./update-mask.js";
+import { parseUpdateMask, type UpdatablePath } from "./update-mask.js";
 
 const defaultPageSize = 100;
+// Fields the secret is validated against: changing any of them re-validates it.
+const secretInputs: readonly UpdatablePath[] = ["secret", "url", "email", "allow_insecure"];
 const maxPageSize = 1000;
 
 export function createCredentialService(store: Store, box: SecretBox): ServiceImpl<typeof CredentialService> {
@@ -131,7 +133,7 @@ export function createCredentialService(store: Store, box: SecretBox): ServiceIm
       if (paths.has("labels")) patch.labels = req.labels;
       // A change to anything the secret is validated against re-validates the
       // secret, so an opt-out of allow_insecure cannot leave an insecure one stored.
-      if (["secret", "url", "email", "allow_insecure"].some((p) => paths.has(p as never))) {
+      if (secretInputs.some((p) => paths.has(p))) {
         const input = {
           provider: record.provider,
           secret: paths.has("secret") ? req.secret : openSecret(record),
