@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createAesGcmSecretBox } from "./aes-gcm-secret-box.js";
 import { SecretOpenError } from "./secret-box.js";
-import { randomKeyring, withActive } from "./test-keyrings.js";
+import { randomKeyring, withActive } from "../testing/test-keyrings.js";
 
 const context = { credentialId: "cred_abc", provider: 2 };
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { credentialInput } from "../storage/credential-test-fixtures.js";
-import { testBackends, useTestStore } from "../storage/test-backends.js";
+import { testBackends } from "../testing/test-databases.js";
+import { useTestStore } from "../testing/test-store.js";
 import { createAesGcmSecretBox } from "./aes-gcm-secret-box.js";
 import { assertKeyringCoversStore, KeyringMissingKeysError } from "./check-keyring-covers-store.js";
-import { randomKeyring } from "./test-keyrings.js";
+import { randomKeyring } from "../testing/test-keyrings.js";
 
 describe.each(testBackends)("keyring coverage on $name", (backend) => {
   const ctx = useTestStore(backend);

@@ -2,12 +2,13 @@ import { describe, expect, it } from "vitest";
 import { allCredentials, credentialInput } from "../storage/credential-test-fixtures.js";
 import { newCredentialId } from "../storage/ids.js";
 import type { Store } from "../storage/store.js";
-import { testBackends, useTestStore } from "../storage/test-backends.js";
+import { testBackends } from "../testing/test-databases.js";
+import { useTestStore } from "../testing/test-store.js";
 import { createAesGcmSecretBox } from "./aes-gcm-secret-box.js";
 import { KeyringMissingKeysError } from "./check-keyring-covers-store.js";
 import { reencryptAll, ReencryptError, type ReencryptCounts } from "./reencrypt.js";
 import type { SecretBox } from "./secret-box.js";
-import { randomKeyring, withActive } from "./test-keyrings.js";
+import { randomKeyring, withActive } from "../testing/test-keyrings.js";
 
 async function insertSealed(store: Store, box: SecretBox, ownerId: string, name: string, plaintext: string) {
   const id = newCredentialId();

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { credentialInput } from "./credential-test-fixtures.js";
 import type { CredentialRecord } from "./records.js";
 import { NameTakenError } from "./store.js";
-import { testBackends, useTestStore } from "./test-backends.js";
+import { testBackends } from "../testing/test-databases.js";
+import { useTestStore } from "../testing/test-store.js";
 
 // A hand-driven clock: each read advances by `step`, and step 0 freezes time
 // so several rows share one create time without depending on real timing.

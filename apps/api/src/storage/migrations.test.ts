@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { openStore } from "./open-store.js";
-import { testBackends, testPostgresUrl, withPostgresClient } from "./test-backends.js";
+import { testBackends, testPostgresUrl, withPostgresClient } from "../testing/test-databases.js";
 
 describe.each(testBackends)("migrations on $name", (backend) => {
   it("are idempotent: reopening keeps the data and migrates nothing twice", async () => {

@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { createAesGcmSecretBox } from "../crypto/aes-gcm-secret-box.js";
-import { randomKeyring } from "../crypto/test-keyrings.js";
+import { randomKeyring } from "../testing/test-keyrings.js";
 import { credentialInput } from "./credential-test-fixtures.js";
 import { newCredentialId } from "./ids.js";
 import { openStore } from "./open-store.js";
-import { testBackends, withPostgresClient, type TestDatabase } from "./test-backends.js";
+import { testBackends, withPostgresClient, type TestDatabase } from "../testing/test-databases.js";
 
 // Distinctive enough that a hit can only be the secret itself.
 const PLAINTEXT = "PLAINTEXT-CANARY-7f3c9a-do-not-store";

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { NameTakenError } from "./store.js";
 import { StorageError } from "./storage-error.js";
-import { testBackends, useTestStore } from "./test-backends.js";
+import { testBackends } from "../testing/test-databases.js";
+import { useTestStore } from "../testing/test-store.js";
 
 describe.each(testBackends)("users and tokens on $name", (backend) => {
   const ctx = useTestStore(backend);

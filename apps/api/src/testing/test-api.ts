@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { type Client, createClient, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import type { DescService } from "@bufbuild/protobuf";
@@ -7,6 +6,7 @@ import type { SecretBox } from "../crypto/secret-box.js";
 import { createLogger } from "../logging/logger.js";
 import { startApiServer } from "../server/api-server.js";
 import { issueApiToken } from "../services/api-tokens.js";
+import { randomKeyring } from "./test-keyrings.js";
 import { openStore, type Store } from "../storage/index.js";
 import type { TestBackend } from "./test-databases.js";
 
@@ -24,14 +24,10 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export function testKeyring(ids: readonly string[] = ["k1"]) {
-  return { active: ids[ids.length - 1]!, keys: Object.fromEntries(ids.map((id) => [id, randomBytes(32)])) };
-}
-
 export async function startTestApi(backend: TestBackend): Promise<TestApi> {
   const database = await backend.create();
   const store = await openStore(database.config);
-  const box = createAesGcmSecretBox(testKeyring());
+  const box = createAesGcmSecretBox(randomKeyring(["k1"]));
   const logs: string[] = [];
   const server = await startApiServer({ store, box, logger: createLogger((line) => logs.push(line)), host: "127.0.0.1", port: 0 });
   const user = async (name: string, admin: boolean) => {

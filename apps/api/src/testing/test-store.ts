@@ -1,12 +1,7 @@
-// Test support shared by the storage and crypto suites: every suite that
-// touches a database runs against both backends, and PostgreSQL being down is
-// a failure, never a skip.
+// A fresh store per test for the storage and crypto suites, on each backend.
 import { afterEach, beforeEach } from "vitest";
-import type { TestBackend, TestDatabase } from "../testing/test-databases.js";
-import { openStore, type OpenStoreOptions } from "./open-store.js";
-import type { Store } from "./store.js";
-
-export { testBackends, testPostgresUrl, withPostgresClient, type TestBackend, type TestDatabase } from "../testing/test-databases.js";
+import { openStore, type OpenStoreOptions, type Store } from "../storage/index.js";
+import type { TestBackend, TestDatabase } from "./test-databases.js";
 
 export interface TestStoreContext {
   readonly store: Store;
