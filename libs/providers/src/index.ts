@@ -9,15 +9,15 @@ export type {
   ProviderMcpServer,
 } from "./provider.js";
 export { FILE_PATH_TOKEN } from "./provider.js";
-export { createProviderRegistry, type ProviderRegistry } from "./provider-registry.js";
+export { createProviderRegistry, type ProviderRegistry, type ResolvedProvider } from "./provider-registry.js";
 export { ProviderSpecError } from "./provider-spec-error.js";
 export { providers } from "./providers.js";
-export type { CredentialField, Violation } from "./violation.js";
+export type { CredentialField, FieldViolation } from "./field-violation.js";
 export type { CredentialSummary } from "./secret-validation.js";
 export {
   validateCredentialInput,
-  type CredentialInput,
-  type CredentialInputResult,
+  type SecretFields,
+  type CredentialValidation,
 } from "./validate-credential-input.js";
 export type {
   BoundCredential,

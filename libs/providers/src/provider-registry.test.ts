@@ -109,6 +109,19 @@ describe("the ProviderType registry", () => {
   });
 });
 
+describe("resolve", () => {
+  it("returns the provider a request names, or a violation listing the choices", () => {
+    const first = providers.all()[0]!;
+    expect(providers.resolve(first.type)).toEqual({ ok: true, provider: first });
+    const choices = providers.shortNames().join(", ");
+    expect(providers.resolve(0)).toEqual({ ok: false, violation: { field: "provider", description: `must be set; one of ${choices}` } });
+    expect(providers.resolve(4242)).toEqual({
+      ok: false,
+      violation: { field: "provider", description: `unknown provider 4242; expected one of ${choices}` },
+    });
+  });
+});
+
 describe("createProviderRegistry on other enums", () => {
   const one = (spec: SpecInit): FixtureValue[] => [{ name: "FIXTURE_TYPE_ALPHA", number: 1, spec }];
 

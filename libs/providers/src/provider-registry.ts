@@ -1,5 +1,6 @@
 import { getOption, hasOption, type DescEnum } from "@bufbuild/protobuf";
 import { provider as providerOption } from "@acp/proto";
+import type { FieldViolation } from "./field-violation.js";
 import type { Provider } from "./provider.js";
 import { ProviderSpecError } from "./provider-spec-error.js";
 import { readProvider } from "./read-provider.js";
@@ -10,9 +11,18 @@ export interface ProviderRegistry {
   /** The provider for an enum number; undefined for UNSPECIFIED and unknown numbers. */
   get(type: number): Provider | undefined;
   byShortName(shortName: string): Provider | undefined;
+  /**
+   * The provider a request names, or the violation that tells the caller what
+   * to send instead; one lookup per request, whoever asks.
+   */
+  resolve(type: number): ResolvedProvider;
   /** Short names ordered by enum number, e.g. for CLI choices. */
   shortNames(): readonly string[];
 }
+
+export type ResolvedProvider =
+  | { readonly ok: true; readonly provider: Provider }
+  | { readonly ok: false; readonly violation: FieldViolation<"provider"> };
 
 /**
  * Builds the registry from the `(acp.providers.v1.provider)` options of an
@@ -57,5 +67,12 @@ export function createProviderRegistry(enumDesc: DescEnum): ProviderRegistry {
     get: (type) => byType.get(type),
     byShortName: (shortName) => byShortName.get(shortName),
     shortNames: () => shortNames,
+    resolve(type) {
+      const provider = byType.get(type);
+      if (provider !== undefined) return { ok: true, provider };
+      const choices = shortNames.join(", ");
+      const description = type === 0 ? `must be set; one of ${choices}` : `unknown provider ${type}; expected one of ${choices}`;
+      return { ok: false, violation: { field: "provider", description } };
+    },
   };
 }

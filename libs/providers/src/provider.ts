@@ -1,4 +1,4 @@
-import type { FieldRequirement, ProviderSpec, SecretFormat } from "@acp/proto";
+import type { FieldRequirement, ProviderSpec, ProviderType, SecretFormat } from "@acp/proto";
 
 // The registry hands out this checked view rather than the raw ProviderSpec so
 // that consumers never have to re-check what the registry already guaranteed:
@@ -48,8 +48,7 @@ export interface ProviderMcpServer {
 }
 
 export interface Provider {
-  /** The ProviderType enum number. */
-  readonly type: number;
+  readonly type: ProviderType;
   /** The proto enum value name, e.g. `PROVIDER_TYPE_...`. */
   readonly enumValueName: string;
   /** The option exactly as read from the enum value. */

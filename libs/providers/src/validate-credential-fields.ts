@@ -2,10 +2,10 @@ import { FieldRequirement } from "@acp/proto";
 import type { KnownFieldRequirement, Provider } from "./provider.js";
 import { validateEmailAddress } from "./validate-email-address.js";
 import { validateHttpsUrl } from "./validate-https-url.js";
-import type { CredentialField, Violation } from "./violation.js";
+import type { CredentialField, FieldViolation } from "./field-violation.js";
 
 /** Applies the provider's url and email requirements, then their formats. */
-export function validateCredentialFields(provider: Provider, input: { url: string; email: string }): Violation[] {
+export function validateCredentialFields(provider: Provider, input: { url: string; email: string }): FieldViolation<CredentialField>[] {
   return [
     ...validateField(provider, "url", input.url, provider.url, validateHttpsUrl),
     ...validateField(provider, "email", input.email, provider.email, validateEmailAddress),
@@ -18,7 +18,7 @@ function validateField(
   value: string,
   requirement: KnownFieldRequirement,
   validateFormat: (value: string) => string | undefined,
-): Violation[] {
+): FieldViolation<CredentialField>[] {
   if (value === "") {
     return requirement === FieldRequirement.REQUIRED
       ? [{ field, description: `${field} is required for ${provider.displayName} credentials` }]

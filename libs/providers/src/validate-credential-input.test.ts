@@ -5,8 +5,8 @@ import { KubeconfigAuthKind, KubeconfigSummarySchema, ProviderType } from "@acp/
 import * as kubeconfigLibrary from "@acp/kubeconfig";
 import type { Provider } from "./provider.js";
 import { providers } from "./providers.js";
-import { validateCredentialInput, type CredentialInput, type CredentialInputResult } from "./validate-credential-input.js";
-import type { Violation } from "./violation.js";
+import { validateCredentialInput, type SecretFields, type CredentialValidation } from "./validate-credential-input.js";
+import type { FieldViolation } from "./field-violation.js";
 
 // Wraps the real parser so a test can prove it was never reached.
 vi.mock("@acp/kubeconfig", async (importOriginal) => {
@@ -23,12 +23,12 @@ function provider(type: ProviderType): Provider {
   return found;
 }
 
-function input(fields: Partial<CredentialInput>): CredentialInput {
+function input(fields: Partial<SecretFields>): SecretFields {
   return { secret: TOKEN, url: "", email: "", allowInsecure: false, ...fields };
 }
 
 /** Validates, and checks that no violation repeats a secret value used in these tests. */
-function check(type: ProviderType, fields: Partial<CredentialInput>): CredentialInputResult {
+function check(type: ProviderType, fields: Partial<SecretFields>): CredentialValidation {
   const result = validateCredentialInput(provider(type), input(fields));
   if (!result.ok) {
     for (const { description } of result.violations) {
@@ -38,7 +38,7 @@ function check(type: ProviderType, fields: Partial<CredentialInput>): Credential
   return result;
 }
 
-function violations(type: ProviderType, fields: Partial<CredentialInput>): readonly Violation[] {
+function violations(type: ProviderType, fields: Partial<SecretFields>): readonly FieldViolation[] {
   const result = check(type, fields);
   if (result.ok) throw new Error("expected violations");
   return result.violations;

@@ -5,23 +5,23 @@ import { validateCredentialFields } from "./validate-credential-fields.js";
 import { validateKubeconfigSecret } from "./validate-kubeconfig-secret.js";
 import { validateOpaqueToken } from "./validate-opaque-token.js";
 import { validateServiceAccountJson } from "./validate-service-account-json.js";
-import type { Violation } from "./violation.js";
+import type { CredentialField, FieldViolation } from "./field-violation.js";
 
-export interface CredentialInput {
+export interface SecretFields {
   readonly secret: string;
   readonly url: string;
   readonly email: string;
   readonly allowInsecure: boolean;
 }
 
-export type CredentialInputResult =
+export type CredentialValidation =
   | {
       readonly ok: true;
       /** What to store: the minified kubeconfig, the token without one trailing line break, or the JSON as given. */
       readonly secret: string;
       readonly summary: CredentialSummary;
     }
-  | { readonly ok: false; readonly violations: readonly Violation[] };
+  | { readonly ok: false; readonly violations: readonly FieldViolation<CredentialField>[] };
 
 /**
  * Validates a credential before it is stored. `provider` is undefined when the
@@ -30,19 +30,19 @@ export type CredentialInputResult =
  */
 export function validateCredentialInput(
   provider: Provider | undefined,
-  input: CredentialInput,
-): CredentialInputResult {
+  input: SecretFields,
+): CredentialValidation {
   if (provider === undefined) {
     return { ok: false, violations: [{ field: "provider", description: "provider must be one of the known providers" }] };
   }
-  const violations: Violation[] = validateCredentialFields(provider, input);
+  const violations: FieldViolation<CredentialField>[] = validateCredentialFields(provider, input);
   const secret = validateSecret(provider, input);
   if (!secret.ok) violations.push(...secret.problems.map((description) => ({ field: "secret" as const, description })));
   if (violations.length > 0 || !secret.ok) return { ok: false, violations };
   return { ok: true, secret: secret.secret, summary: secret.summary };
 }
 
-function validateSecret(provider: Provider, { secret, allowInsecure }: CredentialInput): SecretValidation {
+function validateSecret(provider: Provider, { secret, allowInsecure }: SecretFields): SecretValidation {
   // Before any parsing, so an oversized upload never reaches a parser.
   const bytes = Buffer.byteLength(secret, "utf8");
   if (bytes > provider.maxSecretBytes) {
