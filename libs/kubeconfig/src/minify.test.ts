@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { tokenSelection } from "../test/token-selection.js";
+import { tokenSelection } from "./testing/token-selection.js";
 import { minify } from "./minify.js";
 
 describe("minify", () => {

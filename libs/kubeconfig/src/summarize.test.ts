@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { tokenSelection } from "../test/token-selection.js";
+import { tokenSelection } from "./testing/token-selection.js";
 import { NOTES, summarize } from "./summarize.js";
 
 const exp2030 = `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from('{"exp":1893456000}').toString("base64url")}.sig`;

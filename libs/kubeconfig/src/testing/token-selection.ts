@@ -1,4 +1,4 @@
-import type { ClusterSpec, CurrentSelection, UserAuth } from "../src/config-model.js";
+import type { ClusterSpec, CurrentSelection, UserAuth } from "../config-model.js";
 
 /** A valid token selection for unit tests, with parts overridden. */
 export function tokenSelection(
