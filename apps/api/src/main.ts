@@ -1,43 +1,41 @@
-import { UsageError } from "./admin/open-runtime.js";
-import { keysCommand, keysUsage } from "./admin/keys-command.js";
-import { tokensCommand, tokensUsage } from "./admin/tokens-command.js";
-import { usersCommand, usersUsage } from "./admin/users-command.js";
-import { serveCommand, serveUsage } from "./server/serve-command.js";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { type CommandIo, commands, UsageError } from "./commands/index.js";
 
-const commands: Record<string, (args: string[]) => Promise<number>> = {
-  serve: serveCommand,
-  users: usersCommand,
-  tokens: tokensCommand,
-  keys: keysCommand,
+const usage = `acp-api: the acp credential API\n\n${commands.map((c) => c.usage).join("\n\n")}`;
+
+// The caller asked for something that cannot be done as asked; like a usage
+// error, retrying the same command line will not help.
+const callerCodes = new Set([Code.InvalidArgument, Code.NotFound, Code.AlreadyExists, Code.FailedPrecondition]);
+
+/** The process as commands see it. */
+export const processIo: CommandIo = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  untilStopped: () =>
+    new Promise<void>((resolve) => {
+      // Later signals are absorbed while the first one drains.
+      process.on("SIGTERM", () => resolve());
+      process.on("SIGINT", () => resolve());
+    }),
 };
 
-const usage = `acp-api: the acp credential API
-
-${serveUsage}
-
-${usersUsage}
-
-${tokensUsage}
-
-${keysUsage}`;
-
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: readonly string[], io: CommandIo = processIo): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
-    process.stdout.write(usage + "\n");
+    io.stdout.write(`${usage}\n`);
     return name === undefined ? 2 : 0;
   }
-  const command = commands[name];
+  const command = commands.find((c) => c.name === name);
   if (!command) {
-    process.stderr.write(`acp-api: unknown command ${JSON.stringify(name)}\n\n${usage}\n`);
+    io.stderr.write(`acp-api: unknown command ${JSON.stringify(name)}\n\n${usage}\n`);
     return 2;
   }
   try {
-    return await command(args);
+    return await command.invoke(args, io);
   } catch (err) {
-    // parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for bad flags.
-    const isUsage = err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-    process.stderr.write(`acp-api ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
-    return isUsage ? 2 : 1;
+    const message = err instanceof ConnectError ? err.rawMessage : err instanceof Error ? err.message : String(err);
+    io.stderr.write(`acp-api ${name}: ${message}\n`);
+    return err instanceof UsageError || (err instanceof ConnectError && callerCodes.has(err.code)) ? 2 : 1;
   }
 }

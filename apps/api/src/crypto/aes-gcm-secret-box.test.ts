@@ -1,9 +1,10 @@
+import { ProviderType } from "@acp/proto";
 import { describe, expect, it } from "vitest";
 import { createAesGcmSecretBox } from "./aes-gcm-secret-box.js";
-import { SecretOpenError } from "./secret-box.js";
+import { type SealContext, SecretOpenError } from "./secret-box.js";
 import { randomKeyring, withActive } from "../testing/test-keyrings.js";
 
-const context = { credentialId: "cred_abc", provider: 2 };
+const context: SealContext = { credentialId: "cred_abc", provider: ProviderType.GITLAB };
 
 describe("AES-256-GCM secret box", () => {
   it("round-trips a secret, including non-ASCII and empty text", () => {

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
-import type { SealedSecret } from "../storage/records.js";
+import type { SealedSecret } from "../storage/index.js";
 import { encodeAssociatedData } from "./associated-data.js";
 import { KEY_BYTES, type Keyring } from "./keyring.js";
 import { SecretOpenError, type SealContext, type SecretBox } from "./secret-box.js";

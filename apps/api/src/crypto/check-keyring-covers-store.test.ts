@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { credentialInput } from "../storage/credential-test-fixtures.js";
+import { credentialInput } from "../testing/credential-test-fixtures.js";
 import { testBackends } from "../testing/test-databases.js";
 import { useTestStore } from "../testing/test-store.js";
 import { createAesGcmSecretBox } from "./aes-gcm-secret-box.js";

@@ -1,4 +1,4 @@
-import type { Store } from "../storage/store.js";
+import type { Store } from "../storage/index.js";
 import type { SecretBox } from "./secret-box.js";
 
 /** The database holds secrets under keys the keyring lacks; serving would fail every read of them. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { allCredentials, credentialInput } from "../storage/credential-test-fixtures.js";
-import { newCredentialId } from "../storage/ids.js";
-import type { Store } from "../storage/store.js";
+import { ProviderType } from "@acp/proto";
+import { newCredentialId, type Store, type UserId } from "../storage/index.js";
+import { allCredentials, credentialInput, secretPatch } from "../testing/credential-test-fixtures.js";
 import { testBackends } from "../testing/test-databases.js";
 import { useTestStore } from "../testing/test-store.js";
 import { createAesGcmSecretBox } from "./aes-gcm-secret-box.js";
@@ -10,10 +10,10 @@ import { reencryptAll, ReencryptError, type ReencryptCounts } from "./reencrypt.
 import type { SecretBox } from "./secret-box.js";
 import { randomKeyring, withActive } from "../testing/test-keyrings.js";
 
-async function insertSealed(store: Store, box: SecretBox, ownerId: string, name: string, plaintext: string) {
+async function insertSealed(store: Store, box: SecretBox, ownerId: UserId, name: string, plaintext: string) {
   const id = newCredentialId();
-  const secret = box.seal(plaintext, { credentialId: id, provider: 1 });
-  return store.credentials.insert(credentialInput(ownerId, { id, name, provider: 1, secret }));
+  const secret = box.seal(plaintext, { credentialId: id, provider: ProviderType.GITHUB });
+  return store.credentials.insert(credentialInput(ownerId, { id, name, provider: ProviderType.GITHUB, secret }));
 }
 
 async function secretsByKey(store: Store): Promise<Record<string, string[]>> {
@@ -30,7 +30,7 @@ describe.each(testBackends)("re-encryption on $name", (backend) => {
   const oldBox = createAesGcmSecretBox(keyring);
   const newBox = createAesGcmSecretBox(withActive(keyring, "k3"));
 
-  async function seed(count: number): Promise<string> {
+  async function seed(count: number): Promise<UserId> {
     const { store } = ctx();
     const owner = await store.users.create({ name: "alice", admin: false });
     for (let i = 0; i < count; i++) await insertSealed(store, oldBox, owner.id, `c${i}`, `secret-${i}`);
@@ -76,7 +76,7 @@ describe.each(testBackends)("re-encryption on $name", (backend) => {
           if (!raced) {
             raced = true;
             const secret = oldBox.seal("after", { credentialId: row.id, provider: row.provider });
-            await store.credentials.update(row.id, { secret });
+            await store.credentials.update(row.id, secretPatch(row, secret));
           }
           return store.credentials.replaceSecret(...args);
         },
@@ -87,6 +87,29 @@ describe.each(testBackends)("re-encryption on $name", (backend) => {
     const now = await store.credentials.get(row.id);
     expect(now?.secret.keyId).toBe("k3");
     expect(newBox.open(now!.secret, { credentialId: row.id, provider: row.provider })).toBe("after");
+  });
+
+  it("stops, instead of spinning, when something keeps rewriting secrets under an old key", async () => {
+    await seed(2);
+    const { store } = ctx();
+    let attempts = 0;
+    // Every swap loses to a writer that seals under the old key again, as a
+    // server still running with the old keyring would.
+    const contested: Store = {
+      ...store,
+      credentials: Object.assign(Object.create(store.credentials) as Store["credentials"], {
+        replaceSecret: async (...args: Parameters<Store["credentials"]["replaceSecret"]>) => {
+          if (++attempts > 50) throw new Error("re-encryption kept retrying rows that always lose the race");
+          const [id] = args;
+          const current = (await store.credentials.get(id))!;
+          const again = oldBox.seal("rewritten", { credentialId: id, provider: current.provider });
+          await store.credentials.update(id, secretPatch(current, again));
+          return store.credentials.replaceSecret(...args);
+        },
+      }),
+    };
+    await expect(reencryptAll(contested, newBox)).rejects.toThrow(/not making progress/);
+    expect(attempts).toBeLessThan(10);
   });
 
   it("stops with the credential id when a secret cannot be opened", async () => {

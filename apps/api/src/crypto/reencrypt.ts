@@ -1,5 +1,4 @@
-import type { SealedSecret } from "../storage/records.js";
-import type { Store } from "../storage/store.js";
+import type { CredentialCursor, SealedCredential, Store } from "../storage/index.js";
 import { assertKeyringCoversStore } from "./check-keyring-covers-store.js";
 import type { SecretBox } from "./secret-box.js";
 
@@ -29,13 +28,7 @@ export class ReencryptError extends Error {
 
 const DEFAULT_BATCH_SIZE = 100;
 
-interface SealedRow {
-  readonly id: string;
-  readonly provider: number;
-  readonly secret: SealedSecret;
-}
-
-function openRow(box: SecretBox, row: SealedRow): string {
+function openRow(box: SecretBox, row: SealedCredential): string {
   try {
     return box.open(row.secret, { credentialId: row.id, provider: row.provider });
   } catch (error) {
@@ -48,9 +41,9 @@ async function dryRun(store: Store, box: SecretBox, batchSize: number, onProgres
   // listSealedWithOtherKey has no cursor and a dry run changes nothing, so walk
   // every credential by keyset instead.
   let examined = 0;
-  let after: { createTime: Date; id: string } | undefined;
+  let after: CredentialCursor | undefined;
   for (;;) {
-    const page = await store.credentials.list({ ownerId: undefined, provider: undefined, after, limit: batchSize });
+    const page = await store.credentials.list({ owner: { all: true }, provider: { all: true }, after, limit: batchSize });
     for (const row of page) {
       if (row.secret.keyId === box.activeKeyId) continue;
       openRow(box, row);

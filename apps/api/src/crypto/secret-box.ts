@@ -1,4 +1,5 @@
-import type { SealedSecret } from "../storage/records.js";
+import type { ProviderType } from "@acp/proto";
+import type { CredentialId, SealedSecret } from "../storage/index.js";
 
 /**
  * Seals and opens credential secrets with the active key of a keyring.
@@ -14,8 +15,8 @@ export interface SecretBox {
 }
 
 export interface SealContext {
-  readonly credentialId: string;
-  readonly provider: number;
+  readonly credentialId: CredentialId;
+  readonly provider: ProviderType;
 }
 
 export class SecretOpenError extends Error {

@@ -1,6 +1,6 @@
-import type { SecretBox } from "../crypto/secret-box.js";
+import type { SecretBox } from "../crypto/index.js";
 import type { Logger } from "../logging/logger.js";
-import type { Store } from "../storage/store.js";
+import type { Store } from "../storage/index.js";
 import { listenDualProtocol } from "./dual-protocol-listener.js";
 import { authInterceptor } from "./interceptors/auth-interceptor.js";
 import { errorInterceptor } from "./interceptors/error-interceptor.js";

@@ -1,9 +1,8 @@
 import type { ConnectRouter } from "@connectrpc/connect";
 import { BindingService, CredentialService, Health, ProjectService, SessionService, UserService } from "@acp/proto";
-import type { SecretBox } from "../crypto/secret-box.js";
-import type { Store } from "../storage/store.js";
-import { createCredentialService } from "../services/credentials/credential-service.js";
-import { createUserService } from "../services/users/user-service.js";
+import type { SecretBox } from "../crypto/index.js";
+import { createCredentialService, createUserService } from "../services/index.js";
+import type { Store } from "../storage/index.js";
 import { createHealthService } from "./health-service.js";
 
 /** Services that answer without a bearer token. */

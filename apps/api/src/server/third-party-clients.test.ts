@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { credentials, makeClientConstructor, Metadata, status, type Client, type ServiceDefinition, type ServiceError } from "@grpc/grpc-js";
 import { loadSync, type Options, type PackageDefinition } from "@grpc/proto-loader";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApi, type TestApi } from "../testing/test-api.js";
+import { useTestApi } from "../testing/test-api.js";
 import { testBackends } from "../testing/test-databases.js";
 
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -52,11 +52,7 @@ async function bufCurlOk(protocol: BufProtocol, url: string, body: unknown, toke
 }
 
 describe.each(testBackends)("buf curl on $name", (backend) => {
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi(backend);
-  });
-  afterAll(async () => api?.close());
+  const api = useTestApi(backend);
 
   it.each<BufProtocol>(["connect", "grpc", "grpcweb"])("--protocol %s creates a credential, reads it and its secret", async (protocol) => {
     const token = api.tokens.alice;
@@ -131,19 +127,17 @@ async function callError(promise: Promise<unknown>): Promise<ServiceError> {
 }
 
 describe.each(testBackends)("@grpc/grpc-js client on $name", (backend) => {
-  let api: TestApi;
+  const api = useTestApi(backend);
   let creds: Client;
   let health: Client;
   let projects: Client;
   beforeAll(async () => {
-    api = await startTestApi(backend);
     creds = grpcClient(credentialDefs, "acp.credentials.v1.CredentialService", api.url);
     health = grpcClient(otherDefs, "grpc.health.v1.Health", api.url);
     projects = grpcClient(otherDefs, "acp.projects.v1.ProjectService", api.url);
   });
   afterAll(async () => {
     for (const client of [creds, health, projects]) client?.close();
-    await api?.close();
   });
 
   it("creates a credential, reads it and its secret", async () => {
@@ -206,11 +200,7 @@ async function curlConnect(url: string, body: unknown, token: string) {
 }
 
 describe.each(testBackends)("curl with Connect JSON on $name", (backend) => {
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi(backend);
-  });
-  afterAll(async () => api?.close());
+  const api = useTestApi(backend);
 
   it("creates a credential, reads it and its secret over HTTP/1.1", async () => {
     const token = api.tokens.bob;

@@ -1,18 +1,24 @@
+import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
+import { BadRequestSchema } from "@acp/proto";
+import type { FieldViolation } from "@acp/providers";
 
-/** One problem with one request field, named as the client sent it. */
-export interface FieldViolation {
-  readonly field: string;
-  readonly description: string;
-}
+export type { FieldViolation };
 
 /**
  * InvalidArgument that names every bad field at once, so a client fixes its
- * request in one round trip rather than one error at a time.
+ * request in one round trip. The message is for people reading a log or a
+ * terminal; the google.rpc.BadRequest detail gives each problem on its own, so
+ * a client can show one line per field without parsing the message.
  */
 export function invalidArgument(violations: readonly FieldViolation[]): ConnectError {
   const text = violations.map((v) => `${v.field}: ${v.description}`).join("; ");
-  return new ConnectError(`invalid request: ${text}`, Code.InvalidArgument);
+  const detail = create(BadRequestSchema, {
+    fieldViolations: violations.map(({ field, description }) => ({ field, description })),
+  });
+  return new ConnectError(`invalid request: ${text}`, Code.InvalidArgument, undefined, [
+    { desc: BadRequestSchema, value: detail },
+  ]);
 }
 
 export function throwIfViolations(violations: readonly FieldViolation[]): void {
@@ -21,4 +27,8 @@ export function throwIfViolations(violations: readonly FieldViolation[]): void {
 
 export function notFound(what: string, key: string): ConnectError {
   return new ConnectError(`${what} ${JSON.stringify(key)} not found`, Code.NotFound);
+}
+
+export function alreadyExists(message: string): ConnectError {
+  return new ConnectError(message, Code.AlreadyExists);
 }

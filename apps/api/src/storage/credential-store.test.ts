@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { credentialInput } from "./credential-test-fixtures.js";
-import type { CredentialRecord } from "./records.js";
+import { ProviderType } from "@acp/proto";
+import { credentialInput, secretPatch } from "../testing/credential-test-fixtures.js";
+import type { CredentialRecord, OwnerFilter, ProviderFilter } from "./records.js";
 import { NameTakenError } from "./store.js";
 import { testBackends } from "../testing/test-databases.js";
 import { useTestStore } from "../testing/test-store.js";
@@ -58,7 +59,7 @@ describe.each(testBackends)("credentials on $name", (backend) => {
     const seen: CredentialRecord[] = [];
     let after: CredentialRecord | undefined;
     for (;;) {
-      const page = await ctx().store.credentials.list({ ownerId: undefined, provider: undefined, after, limit: 3 });
+      const page = await ctx().store.credentials.list({ owner: { all: true }, provider: { all: true }, after, limit: 3 });
       seen.push(...page);
       if (page.length < 3) break;
       after = page[page.length - 1];
@@ -71,16 +72,18 @@ describe.each(testBackends)("credentials on $name", (backend) => {
     const alice = await owner();
     const bob = await ctx().store.users.create({ name: "bob", admin: false });
     const { credentials } = ctx().store;
-    const a1 = await credentials.insert(credentialInput(alice.id, { name: "a1", provider: 1 }));
-    const a2 = await credentials.insert(credentialInput(alice.id, { name: "a2", provider: 2 }));
-    const b1 = await credentials.insert(credentialInput(bob.id, { name: "b1", provider: 1 }));
-    const ids = async (ownerId: string | undefined, provider: number | undefined) =>
-      (await credentials.list({ ownerId, provider, after: undefined, limit: 10 })).map((c) => c.id);
-    expect(await ids(alice.id, undefined)).toEqual([a1.id, a2.id]);
-    expect(await ids(undefined, 1)).toEqual([a1.id, b1.id]);
-    expect(await ids(alice.id, 2)).toEqual([a2.id]);
-    expect(await ids(bob.id, 2)).toEqual([]);
-    expect(await credentials.list({ ownerId: undefined, provider: undefined, after: undefined, limit: 0 })).toEqual([]);
+    const [one, two] = [ProviderType.GITHUB, ProviderType.GITLAB];
+    const a1 = await credentials.insert(credentialInput(alice.id, { name: "a1", provider: one }));
+    const a2 = await credentials.insert(credentialInput(alice.id, { name: "a2", provider: two }));
+    const b1 = await credentials.insert(credentialInput(bob.id, { name: "b1", provider: one }));
+    const all = { all: true } as const;
+    const ids = async (owner: OwnerFilter, provider: ProviderFilter) =>
+      (await credentials.list({ owner, provider, after: undefined, limit: 10 })).map((c) => c.id);
+    expect(await ids({ ownerId: alice.id }, all)).toEqual([a1.id, a2.id]);
+    expect(await ids(all, { provider: one })).toEqual([a1.id, b1.id]);
+    expect(await ids({ ownerId: alice.id }, { provider: two })).toEqual([a2.id]);
+    expect(await ids({ ownerId: bob.id }, { provider: two })).toEqual([]);
+    expect(await credentials.list({ owner: all, provider: all, after: undefined, limit: 0 })).toEqual([]);
   });
 
   it("updates only the patched fields and strictly bumps the update time", async () => {
@@ -88,8 +91,12 @@ describe.each(testBackends)("credentials on $name", (backend) => {
     const { credentials } = ctx().store;
     const before = await credentials.insert(credentialInput(alice.id));
     clock.step = 0;
-    const renamed = await credentials.update(before.id, { name: "renamed", labels: {}, allowInsecure: true });
-    const resealed = await credentials.update(before.id, { secret: { keyId: "k2", sealed: new Uint8Array([9]) } });
+    const renamed = await credentials.update(before.id, {
+      name: "renamed",
+      labels: {},
+      revalidated: { url: before.url, email: before.email, allowInsecure: true, summary: before.summary },
+    });
+    const resealed = await credentials.update(before.id, secretPatch(renamed!, { keyId: "k2", sealed: new Uint8Array([9]) }));
     clock.step = 1;
     expect(renamed).toEqual({ ...before, name: "renamed", labels: {}, allowInsecure: true, updateTime: renamed?.updateTime });
     expect(renamed!.updateTime.getTime()).toBeGreaterThan(before.updateTime.getTime());
@@ -155,7 +162,7 @@ describe.each(testBackends)("credentials on $name", (backend) => {
 
     // A concurrent update got there first: the swap must lose.
     const concurrent = { keyId: "new", sealed: new Uint8Array([4]) };
-    await credentials.update(b.id, { secret: concurrent });
+    await credentials.update(b.id, secretPatch(b, concurrent));
     expect(await credentials.replaceSecret(b.id, old, next)).toBe(false);
     expect((await credentials.get(b.id))?.secret).toEqual(concurrent);
     // Same key id but different bytes is still a mismatch.

@@ -21,19 +21,38 @@ function randomBase32(bytes: number): string {
   return output;
 }
 
-function newId(prefix: string): string {
-  return `${prefix}_${randomBase32(16)}`;
+// Ids carry their kind in the type as well as in the text, so an id of one
+// kind cannot be passed where another is expected (getByName(ownerId, name)
+// with its arguments swapped no longer compiles).
+export type UserId = `usr_${string}`;
+export type ApiTokenId = `tok_${string}`;
+export type CredentialId = `cred_${string}`;
+
+const prefixes = { user: "usr_", apiToken: "tok_", credential: "cred_" } as const;
+type IdKind = keyof typeof prefixes;
+type IdOf<K extends IdKind> = `${(typeof prefixes)[K]}${string}`;
+
+function newId<K extends IdKind>(kind: K): IdOf<K> {
+  return `${prefixes[kind]}${randomBase32(16)}` as IdOf<K>;
 }
 
-export function newUserId(): string {
-  return newId("usr");
+export function newUserId(): UserId {
+  return newId("user");
 }
 
-export function newApiTokenId(): string {
-  return newId("tok");
+export function newApiTokenId(): ApiTokenId {
+  return newId("apiToken");
 }
 
 /** The service mints credential ids itself because the id is sealed into the secret before insert. */
-export function newCredentialId(): string {
-  return newId("cred");
+export function newCredentialId(): CredentialId {
+  return newId("credential");
+}
+
+/**
+ * Narrows text from a request to an id of the given kind. Only the prefix is
+ * checked: an id of the right kind that names nothing is the store's NotFound.
+ */
+export function parseId<K extends IdKind>(kind: K, text: string): IdOf<K> | undefined {
+  return text.startsWith(prefixes[kind]) && text.length > prefixes[kind].length ? (text as IdOf<K>) : undefined;
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { bytesToColumn } from "./column-codecs.js";
 import type { Database } from "./database-schema.js";
-import { newApiTokenId } from "./ids.js";
+import { type ApiTokenId, newApiTokenId, type UserId } from "./ids.js";
 import { guarded } from "./map-database-error.js";
 import type { ApiTokenRecord, UserRecord } from "./records.js";
 import { toApiTokenRecord, toUserRecord } from "./row-mapping.js";
@@ -13,7 +13,7 @@ export class KyselyApiTokenStore implements ApiTokenStore {
     private readonly nowMillis: () => number,
   ) {}
 
-  create(input: { userId: string; description: string; tokenHash: Uint8Array }): Promise<ApiTokenRecord> {
+  create(input: { userId: UserId; description: string; tokenHash: Uint8Array }): Promise<ApiTokenRecord> {
     return guarded("tokens.create", async () => {
       const row = await this.db
         .insertInto("api_tokens")
@@ -63,14 +63,14 @@ export class KyselyApiTokenStore implements ApiTokenStore {
     });
   }
 
-  get(id: string): Promise<ApiTokenRecord | undefined> {
+  get(id: ApiTokenId): Promise<ApiTokenRecord | undefined> {
     return guarded("tokens.get", async () => {
       const row = await this.db.selectFrom("api_tokens").selectAll().where("id", "=", id).executeTakeFirst();
       return row && toApiTokenRecord(row);
     });
   }
 
-  list(userId: string): Promise<ApiTokenRecord[]> {
+  list(userId: UserId): Promise<ApiTokenRecord[]> {
     return guarded("tokens.list", async () => {
       const rows = await this.db
         .selectFrom("api_tokens")
@@ -83,7 +83,7 @@ export class KyselyApiTokenStore implements ApiTokenStore {
     });
   }
 
-  revoke(id: string): Promise<ApiTokenRecord | undefined> {
+  revoke(id: ApiTokenId): Promise<ApiTokenRecord | undefined> {
     return guarded("tokens.revoke", async () => {
       // coalesce keeps the first revoke time, so revoking twice is harmless and atomic.
       const row = await this.db

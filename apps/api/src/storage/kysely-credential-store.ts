@@ -1,23 +1,27 @@
 import { sql, type Kysely, type Updateable } from "kysely";
+import type { CredentialId, UserId } from "./ids.js";
 import { booleanToColumn, bytesFromColumn, bytesToColumn, labelsToColumn } from "./column-codecs.js";
 import type { CredentialsTable, Database } from "./database-schema.js";
 import { guarded } from "./map-database-error.js";
-import type { CredentialPatch, CredentialQuery, CredentialRecord, SealedSecret } from "./records.js";
+import type { CredentialPatch, CredentialQuery, CredentialRecord, NewCredentialRecord, SealedSecret } from "./records.js";
 import { toCredentialRecord } from "./row-mapping.js";
-import type { CredentialStore } from "./store.js";
+import type { CredentialStore, SealedCredential } from "./store.js";
 
 function patchToColumns(patch: CredentialPatch): Updateable<CredentialsTable> {
   const columns: Updateable<CredentialsTable> = {};
   if (patch.name !== undefined) columns.name = patch.name;
-  if (patch.url !== undefined) columns.url = patch.url;
-  if (patch.email !== undefined) columns.email = patch.email;
   if (patch.description !== undefined) columns.description = patch.description;
   if (patch.labels !== undefined) columns.labels = labelsToColumn(patch.labels);
-  if (patch.allowInsecure !== undefined) columns.allow_insecure = booleanToColumn(patch.allowInsecure);
-  if (patch.summary !== undefined) columns.summary = bytesToColumn(patch.summary);
-  if (patch.secret !== undefined) {
-    columns.key_id = patch.secret.keyId;
-    columns.sealed = bytesToColumn(patch.secret.sealed);
+  const revalidated = patch.revalidated;
+  if (revalidated !== undefined) {
+    columns.url = revalidated.url;
+    columns.email = revalidated.email;
+    columns.allow_insecure = booleanToColumn(revalidated.allowInsecure);
+    columns.summary = bytesToColumn(revalidated.summary);
+    if (revalidated.secret !== undefined) {
+      columns.key_id = revalidated.secret.keyId;
+      columns.sealed = bytesToColumn(revalidated.secret.sealed);
+    }
   }
   return columns;
 }
@@ -28,7 +32,7 @@ export class KyselyCredentialStore implements CredentialStore {
     private readonly nowMillis: () => number,
   ) {}
 
-  insert(input: Omit<CredentialRecord, "createTime" | "updateTime">): Promise<CredentialRecord> {
+  insert(input: NewCredentialRecord): Promise<CredentialRecord> {
     return guarded(
       "credentials.insert",
       async () => {
@@ -59,14 +63,14 @@ export class KyselyCredentialStore implements CredentialStore {
     );
   }
 
-  get(id: string): Promise<CredentialRecord | undefined> {
+  get(id: CredentialId): Promise<CredentialRecord | undefined> {
     return guarded("credentials.get", async () => {
       const row = await this.db.selectFrom("credentials").selectAll().where("id", "=", id).executeTakeFirst();
       return row && toCredentialRecord(row);
     });
   }
 
-  getByName(ownerId: string, name: string): Promise<CredentialRecord | undefined> {
+  getByName(ownerId: UserId, name: string): Promise<CredentialRecord | undefined> {
     return guarded("credentials.getByName", async () => {
       const row = await this.db
         .selectFrom("credentials")
@@ -82,8 +86,8 @@ export class KyselyCredentialStore implements CredentialStore {
     return guarded("credentials.list", async () => {
       if (query.limit <= 0) return [];
       let select = this.db.selectFrom("credentials").selectAll();
-      if (query.ownerId !== undefined) select = select.where("owner_id", "=", query.ownerId);
-      if (query.provider !== undefined) select = select.where("provider", "=", query.provider);
+      if ("ownerId" in query.owner) select = select.where("owner_id", "=", query.owner.ownerId);
+      if ("provider" in query.provider) select = select.where("provider", "=", query.provider.provider);
       const after = query.after;
       if (after !== undefined) {
         select = select.where((eb) =>
@@ -95,7 +99,7 @@ export class KyselyCredentialStore implements CredentialStore {
     });
   }
 
-  update(id: string, patch: CredentialPatch): Promise<CredentialRecord | undefined> {
+  update(id: CredentialId, patch: CredentialPatch): Promise<CredentialRecord | undefined> {
     const takenName = patch.name === undefined ? undefined : { entity: "credential" as const, name: patch.name };
     return guarded(
       "credentials.update",
@@ -118,7 +122,7 @@ export class KyselyCredentialStore implements CredentialStore {
     );
   }
 
-  delete(id: string): Promise<boolean> {
+  delete(id: CredentialId): Promise<boolean> {
     return guarded("credentials.delete", async () => {
       const result = await this.db.deleteFrom("credentials").where("id", "=", id).executeTakeFirst();
       return result.numDeletedRows > 0n;
@@ -132,10 +136,7 @@ export class KyselyCredentialStore implements CredentialStore {
     });
   }
 
-  listSealedWithOtherKey(
-    keyId: string,
-    limit: number,
-  ): Promise<Array<{ id: string; provider: number; secret: SealedSecret }>> {
+  listSealedWithOtherKey(keyId: string, limit: number): Promise<SealedCredential[]> {
     return guarded("credentials.listSealedWithOtherKey", async () => {
       if (limit <= 0) return [];
       const rows = await this.db
@@ -153,7 +154,7 @@ export class KyselyCredentialStore implements CredentialStore {
     });
   }
 
-  replaceSecret(id: string, expected: SealedSecret, next: SealedSecret): Promise<boolean> {
+  replaceSecret(id: CredentialId, expected: SealedSecret, next: SealedSecret): Promise<boolean> {
     return guarded("credentials.replaceSecret", async () => {
       // Leaves update_time alone: re-encryption changes nothing a client can
       // see, so it must not look like an edit (or defeat optimistic updates).

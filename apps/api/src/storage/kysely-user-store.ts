@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { booleanToColumn } from "./column-codecs.js";
 import type { Database } from "./database-schema.js";
-import { newUserId } from "./ids.js";
+import { newUserId, type UserId } from "./ids.js";
 import { guarded } from "./map-database-error.js";
 import type { UserRecord } from "./records.js";
 import { toUserRecord } from "./row-mapping.js";
@@ -28,7 +28,7 @@ export class KyselyUserStore implements UserStore {
     );
   }
 
-  get(id: string): Promise<UserRecord | undefined> {
+  get(id: UserId): Promise<UserRecord | undefined> {
     return guarded("users.get", async () => {
       const row = await this.db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
       return row && toUserRecord(row);

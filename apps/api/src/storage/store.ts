@@ -1,8 +1,11 @@
+import type { ProviderType } from "@acp/proto";
+import type { ApiTokenId, CredentialId, UserId } from "./ids.js";
 import type {
   ApiTokenRecord,
   CredentialPatch,
   CredentialQuery,
   CredentialRecord,
+  NewCredentialRecord,
   SealedSecret,
   UserRecord,
 } from "./records.js";
@@ -23,7 +26,7 @@ export interface Store {
 
 export interface UserStore {
   create(input: { name: string; admin: boolean }): Promise<UserRecord>;
-  get(id: string): Promise<UserRecord | undefined>;
+  get(id: UserId): Promise<UserRecord | undefined>;
   getByName(name: string): Promise<UserRecord | undefined>;
   list(): Promise<UserRecord[]>;
   count(): Promise<number>;
@@ -31,30 +34,37 @@ export interface UserStore {
 
 export interface ApiTokenStore {
   /** Stores only the token's hash; the caller shows the token once. */
-  create(input: { userId: string; description: string; tokenHash: Uint8Array }): Promise<ApiTokenRecord>;
+  create(input: { userId: UserId; description: string; tokenHash: Uint8Array }): Promise<ApiTokenRecord>;
   /** The unrevoked token with this hash, and its user. */
   authenticate(tokenHash: Uint8Array): Promise<{ token: ApiTokenRecord; user: UserRecord } | undefined>;
-  get(id: string): Promise<ApiTokenRecord | undefined>;
-  list(userId: string): Promise<ApiTokenRecord[]>;
+  get(id: ApiTokenId): Promise<ApiTokenRecord | undefined>;
+  list(userId: UserId): Promise<ApiTokenRecord[]>;
   /** Sets revoke time if unset; returns the token as it now is. */
-  revoke(id: string): Promise<ApiTokenRecord | undefined>;
+  revoke(id: ApiTokenId): Promise<ApiTokenRecord | undefined>;
 }
 
 export interface CredentialStore {
-  insert(input: Omit<CredentialRecord, "createTime" | "updateTime">): Promise<CredentialRecord>;
-  get(id: string): Promise<CredentialRecord | undefined>;
-  getByName(ownerId: string, name: string): Promise<CredentialRecord | undefined>;
+  insert(input: NewCredentialRecord): Promise<CredentialRecord>;
+  get(id: CredentialId): Promise<CredentialRecord | undefined>;
+  getByName(ownerId: UserId, name: string): Promise<CredentialRecord | undefined>;
   /** Ordered by (createTime, id) ascending. */
   list(query: CredentialQuery): Promise<CredentialRecord[]>;
   /** Also bumps updateTime; undefined when the row is gone. */
-  update(id: string, patch: CredentialPatch): Promise<CredentialRecord | undefined>;
-  delete(id: string): Promise<boolean>;
+  update(id: CredentialId, patch: CredentialPatch): Promise<CredentialRecord | undefined>;
+  delete(id: CredentialId): Promise<boolean>;
   /** Distinct key ids that sealed at least one stored secret. */
   keyIdsInUse(): Promise<string[]>;
   /** Up to `limit` credentials sealed under a key other than `keyId`. */
-  listSealedWithOtherKey(keyId: string, limit: number): Promise<Array<{ id: string; provider: number; secret: SealedSecret }>>;
+  listSealedWithOtherKey(keyId: string, limit: number): Promise<SealedCredential[]>;
   /** Replaces the sealed secret only if it is still `expected` (compare-and-swap, so a concurrent update wins). */
-  replaceSecret(id: string, expected: SealedSecret, next: SealedSecret): Promise<boolean>;
+  replaceSecret(id: CredentialId, expected: SealedSecret, next: SealedSecret): Promise<boolean>;
+}
+
+/** A credential's sealed secret with what its associated data binds it to. */
+export interface SealedCredential {
+  readonly id: CredentialId;
+  readonly provider: ProviderType;
+  readonly secret: SealedSecret;
 }
 
 export class NameTakenError extends Error {

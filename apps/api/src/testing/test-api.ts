@@ -1,14 +1,14 @@
 import { type Client, createClient, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import type { DescService } from "@bufbuild/protobuf";
-import { createAesGcmSecretBox } from "../crypto/index.js";
-import type { SecretBox } from "../crypto/secret-box.js";
+import { afterAll, beforeAll } from "vitest";
+import { createAesGcmSecretBox, type SecretBox } from "../crypto/index.js";
 import { createLogger } from "../logging/logger.js";
-import { startApiServer } from "../server/api-server.js";
-import { issueApiToken } from "../services/api-tokens.js";
-import { randomKeyring } from "./test-keyrings.js";
-import { openStore, type Store } from "../storage/index.js";
+import { startApiServer } from "../server/index.js";
+import { createUserWithToken } from "../services/index.js";
+import { openStore, type Store, type UserId } from "../storage/index.js";
 import type { TestBackend } from "./test-databases.js";
+import { randomKeyring } from "./test-keyrings.js";
 
 export type Wire = "connect-json" | "connect-binary" | "connect-h2" | "grpc" | "grpc-web";
 
@@ -19,7 +19,7 @@ export interface TestApi {
   readonly box: SecretBox;
   readonly logs: string[];
   readonly tokens: { readonly admin: string; readonly alice: string; readonly bob: string };
-  readonly userIds: { readonly admin: string; readonly alice: string; readonly bob: string };
+  readonly userIds: { readonly admin: UserId; readonly alice: UserId; readonly bob: UserId };
   client<S extends DescService>(service: S, token: string | undefined, wire?: Wire): Client<S>;
   close(): Promise<void>;
 }
@@ -31,8 +31,8 @@ export async function startTestApi(backend: TestBackend): Promise<TestApi> {
   const logs: string[] = [];
   const server = await startApiServer({ store, box, logger: createLogger((line) => logs.push(line)), host: "127.0.0.1", port: 0 });
   const user = async (name: string, admin: boolean) => {
-    const record = await store.users.create({ name, admin });
-    return { id: record.id, token: (await issueApiToken(store.tokens, record.id, "test")).token };
+    const created = await createUserWithToken(store, { name, admin, tokenDescription: "test" });
+    return { id: created.user.id, token: created.token };
   };
   const [admin, alice, bob] = [await user("admin", true), await user("alice", false), await user("bob", false)];
 
@@ -66,6 +66,28 @@ export async function startTestApi(backend: TestBackend): Promise<TestApi> {
       await database.dispose();
     },
   };
+}
+
+/**
+ * One API for the whole suite: started before its first test and closed after
+ * its last. What it returns stands for the API from then on (it exists only
+ * once beforeAll has run), so suites write `api.tokens.alice` as usual.
+ */
+export function useTestApi(backend: TestBackend): TestApi {
+  let api: TestApi | undefined;
+  beforeAll(async () => {
+    api = await startTestApi(backend);
+  });
+  afterAll(async () => {
+    await api?.close();
+    api = undefined;
+  });
+  return new Proxy({} as TestApi, {
+    get(_target, key) {
+      if (api === undefined) throw new Error("test API used outside a test");
+      return Reflect.get(api, key);
+    },
+  });
 }
 
 const authHeader = (token: string): Interceptor => (next) => async (req) => {

@@ -1,6 +1,6 @@
 // Test support: in-memory keyrings with fresh random keys.
 import { randomBytes } from "node:crypto";
-import type { Keyring } from "../crypto/keyring.js";
+import type { Keyring } from "../crypto/index.js";
 
 export function randomKeyring(ids: readonly string[], active: string = ids[ids.length - 1]!): Keyring {
   return { active, keys: Object.fromEntries(ids.map((id) => [id, new Uint8Array(randomBytes(32))])) };

@@ -2,21 +2,19 @@ import { Code } from "@connectrpc/connect";
 import { CredentialService } from "@acp/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectCode } from "../../testing/expect-connect-error.js";
-import { startTestApi, type TestApi, type Wire } from "../../testing/test-api.js";
+import { useTestApi, type Wire } from "../../testing/test-api.js";
 import { testBackends } from "../../testing/test-databases.js";
 
 const leaky = "select sealed from credentials where token = 'ghp_LEAKED0123456789'";
 
 describe.each(testBackends)("internal errors on $name", (backend) => {
-  let api: TestApi;
+  const api = useTestApi(backend);
   beforeAll(async () => {
-    api = await startTestApi(backend);
     // A database failure whose text carries SQL and a secret, as driver errors can.
     api.store.credentials.list = async () => {
       throw new Error(leaky);
     };
   });
-  afterAll(async () => api?.close());
 
   it.each<Wire>(["connect-json", "grpc", "grpc-web"])("reach a %s client as a bare Internal with a reference, and the log names no detail", async (wire) => {
     const err = await expectCode(api.client(CredentialService, api.tokens.alice, wire).listCredentials({}), Code.Internal);

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import type { Logger } from "../../logging/logger.js";
-import { principalKey } from "../principal.js";
+import { principalKey } from "../../services/index.js";
 
 /**
  * One line per RPC with method, code, duration and principal. Only these

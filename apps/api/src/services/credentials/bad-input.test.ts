@@ -3,7 +3,8 @@ import { Code } from "@connectrpc/connect";
 import { CredentialService, ProviderType } from "@acp/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectCode } from "../../testing/expect-connect-error.js";
-import { startTestApi, type TestApi } from "../../testing/test-api.js";
+import { allCredentials } from "../../testing/credential-test-fixtures.js";
+import { useTestApi } from "../../testing/test-api.js";
 import { testBackends } from "../../testing/test-databases.js";
 
 const oneMiBPlusOne = "a".repeat(1024 * 1024 + 1);
@@ -20,13 +21,9 @@ const cases: Array<{ title: string; field: RegExp; request: Record<string, unkno
 ];
 
 describe.each(testBackends)("bad credential input on $name", (backend) => {
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi(backend);
-  });
-  afterAll(async () => api?.close());
+  const api = useTestApi(backend);
 
-  const rowCount = async () => (await api.store.credentials.list({ ownerId: undefined, provider: undefined, after: undefined, limit: 10_000 })).length;
+  const rowCount = async () => (await allCredentials(api.store)).length;
 
   it.each(cases)("$title gets InvalidArgument naming the field, and stores nothing", async ({ request, field }) => {
     const before = await rowCount();

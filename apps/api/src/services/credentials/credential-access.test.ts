@@ -4,7 +4,8 @@ import { type Client, Code } from "@connectrpc/connect";
 import { CredentialService, ProviderType } from "@acp/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectCode } from "../../testing/expect-connect-error.js";
-import { startTestApi, type TestApi } from "../../testing/test-api.js";
+import { issueApiToken } from "../auth/api-tokens.js";
+import { useTestApi } from "../../testing/test-api.js";
 import { testBackends } from "../../testing/test-databases.js";
 
 type Caller = "owner" | "other" | "admin" | "anonymous";
@@ -23,11 +24,7 @@ const rpcs: Record<string, Rpc> = {
 const expected: Record<Caller, Code | "ok"> = { owner: "ok", admin: "ok", other: Code.NotFound, anonymous: Code.Unauthenticated };
 
 describe.each(testBackends)("credential access on $name", (backend) => {
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi(backend);
-  });
-  afterAll(async () => api?.close());
+  const api = useTestApi(backend);
 
   const tokenOf = (caller: Caller) =>
     caller === "owner" ? api.tokens.alice : caller === "other" ? api.tokens.bob : caller === "admin" ? api.tokens.admin : undefined;
@@ -65,7 +62,7 @@ describe.each(testBackends)("credential access on $name", (backend) => {
   }
 
   it("a revoked token is refused", async () => {
-    const { token } = await import("../api-tokens.js").then((m) => m.issueApiToken(api.store.tokens, api.userIds.bob, "short-lived"));
+    const { token } = await issueApiToken(api.store.tokens, api.userIds.bob, "short-lived");
     const client = api.client(CredentialService, token);
     await client.listCredentials({});
     const tokenId = (await api.store.tokens.list(api.userIds.bob)).find((t) => t.description === "short-lived")!.id;

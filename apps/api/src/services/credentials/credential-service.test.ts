@@ -4,17 +4,14 @@ import { Code } from "@connectrpc/connect";
 import { CredentialSchema, CredentialService, ProviderType } from "@acp/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectCode } from "../../testing/expect-connect-error.js";
-import { startTestApi, type TestApi } from "../../testing/test-api.js";
+import type { CredentialId } from "../../storage/index.js";
+import { useTestApi } from "../../testing/test-api.js";
 import { testBackends } from "../../testing/test-databases.js";
 
 const mask = (...paths: string[]) => create(FieldMaskSchema, { paths });
 
 describe.each(testBackends)("CredentialService on $name", (backend) => {
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi(backend);
-  });
-  afterAll(async () => api?.close());
+  const api = useTestApi(backend);
   const alice = () => api.client(CredentialService, api.tokens.alice);
 
   it("creates, reads, updates and deletes a credential; the secret is write-only", async () => {
@@ -36,7 +33,7 @@ describe.each(testBackends)("CredentialService on $name", (backend) => {
     const secret = await alice().getCredentialSecret({ id: credential!.id });
     expect(secret).toMatchObject({ secret: "ghp_first0000000000000000000000000000", provider: ProviderType.GITHUB, credentialId: credential!.id });
 
-    const before = (await api.store.credentials.get(credential!.id))!.secret.sealed;
+    const before = (await api.store.credentials.get(credential!.id as CredentialId))!.secret.sealed;
     const updated = await alice().updateCredential({
       id: credential!.id,
       updateMask: mask("secret", "description"),
@@ -44,7 +41,7 @@ describe.each(testBackends)("CredentialService on $name", (backend) => {
       description: "rotated",
     });
     expect(updated.credential).toMatchObject({ description: "rotated", name: "ci-bot" });
-    expect((await api.store.credentials.get(credential!.id))!.secret.sealed).not.toEqual(before);
+    expect((await api.store.credentials.get(credential!.id as CredentialId))!.secret.sealed).not.toEqual(before);
     expect((await alice().getCredentialSecret({ id: credential!.id })).secret).toBe("ghp_second000000000000000000000000000");
 
     await alice().deleteCredential({ id: credential!.id });

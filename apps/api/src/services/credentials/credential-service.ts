@@ -1,77 +1,57 @@
 import type { ServiceImpl } from "@connectrpc/connect";
-import { Code, ConnectError } from "@connectrpc/connect";
-import { CredentialService } from "@acp/proto";
-import type { SecretBox } from "../../crypto/secret-box.js";
-import { SecretOpenError } from "../../crypto/secret-box.js";
-import { newCredentialId } from "../../storage/index.js";
-import type { CredentialPatch, CredentialRecord } from "../../storage/records.js";
-import { NameTakenError, type Store } from "../../storage/store.js";
-import { requireAdmin, requirePrincipal } from "../../server/principal.js";
-import { invalidArgument, throwIfViolations } from "../request-errors.js";
-import { loadAccessible } from "./credential-access.js";
-import { checkCredentialInput } from "./check-credential-input.js";
-import { checkDescription, checkLabels } from "./credential-fields.js";
-import { checkName } from "../resource-name.js";
+import type { CredentialService } from "@acp/proto";
+import { providers, validateCredentialInput } from "@acp/providers";
+import type { SecretBox } from "../../crypto/index.js";
+import { type CredentialPatch, newCredentialId, type Store } from "../../storage/index.js";
+import { requireAdmin, requirePrincipal } from "../auth/principal.js";
+import { invalidArgument, notFound, throwIfViolations } from "../request-errors.js";
+import { validateName } from "../validate-name.js";
+import { findOwnByName, loadAccessible, withNameTaken } from "./credential-access.js";
 import { credentialToProto, encodeSummary } from "./credential-to-proto.js";
+import { openSecret } from "./open-secret.js";
 import { decodePageToken, encodePageToken } from "./page-token.js";
 import { parseUpdateMask, type UpdatablePath } from "./update-mask.js";
+import { validateDescription, validateLabels } from "./validate-credential-fields.js";
 
 const defaultPageSize = 100;
+const maxPageSize = 1000;
 // Fields the secret is validated against: changing any of them re-validates it.
 const secretInputs: readonly UpdatablePath[] = ["secret", "url", "email", "allow_insecure"];
-const maxPageSize = 1000;
 
 export function createCredentialService(store: Store, box: SecretBox): ServiceImpl<typeof CredentialService> {
   const credentials = store.credentials;
 
-  const openSecret = (record: CredentialRecord): string => {
-    try {
-      return box.open(record.secret, { credentialId: record.id, provider: record.provider });
-    } catch (err) {
-      if (err instanceof SecretOpenError) {
-        throw new ConnectError(
-          `stored secret of credential ${JSON.stringify(record.id)} cannot be decrypted with key ${JSON.stringify(record.secret.keyId)}; check the server keyring`,
-          Code.DataLoss,
-        );
-      }
-      throw err;
-    }
-  };
-
-  const nameTaken = (name: string) =>
-    new ConnectError(`you already have a credential named ${JSON.stringify(name)}; choose another name or update that one`, Code.AlreadyExists);
-
   return {
     async createCredential(req, ctx) {
       const principal = requirePrincipal(ctx);
-      const checked = checkCredentialInput(req);
+      const resolved = providers.resolve(req.provider);
+      const validation = resolved.ok ? validateCredentialInput(resolved.provider, req) : undefined;
       const violations = [
-        ...checkName(req.name),
-        ...checkDescription(req.description),
-        ...checkLabels(req.labels),
-        ...(checked.ok ? [] : checked.violations),
+        ...validateName(req.name),
+        ...validateDescription(req.description),
+        ...validateLabels(req.labels),
+        ...(resolved.ok ? [] : [resolved.violation]),
+        ...(validation?.ok === false ? validation.violations : []),
       ];
-      if (!checked.ok || violations.length > 0) throw invalidArgument(violations);
+      if (!resolved.ok || !validation?.ok || violations.length > 0) throw invalidArgument(violations);
       const id = newCredentialId();
-      try {
-        const record = await credentials.insert({
+      const provider = resolved.provider.type;
+      const record = await withNameTaken(req.name, () =>
+        credentials.insert({
           id,
           ownerId: principal.user.id,
           name: req.name,
-          provider: req.provider,
+          provider,
           url: req.url,
           email: req.email,
           description: req.description,
           labels: req.labels,
           allowInsecure: req.allowInsecure,
-          summary: encodeSummary(checked.summary),
-          secret: box.seal(checked.secret, { credentialId: id, provider: req.provider }),
-        });
-        return { credential: credentialToProto(record) };
-      } catch (err) {
-        if (err instanceof NameTakenError) throw nameTaken(req.name);
-        throw err;
-      }
+          summary: encodeSummary(validation.summary),
+          secret: box.seal(validation.secret, { credentialId: id, provider }),
+        }),
+      );
+      return { credential: credentialToProto(record) };
     },
 
     async getCredential(req, ctx) {
@@ -79,13 +59,8 @@ export function createCredentialService(store: Store, box: SecretBox): ServiceIm
       switch (req.lookup.case) {
         case "id":
           return { credential: credentialToProto(await loadAccessible(credentials, principal, req.lookup.value)) };
-        case "name": {
-          const name = req.lookup.value;
-          throwIfViolations(checkName(name));
-          const record = await credentials.getByName(principal.user.id, name);
-          if (!record) throw new ConnectError(`credential named ${JSON.stringify(name)} not found`, Code.NotFound);
-          return { credential: credentialToProto(record) };
-        }
+        case "name":
+          return { credential: credentialToProto(await findOwnByName(credentials, principal, req.lookup.value)) };
         default:
           throw invalidArgument([{ field: "lookup", description: "set id or name" }]);
       }
@@ -97,19 +72,19 @@ export function createCredentialService(store: Store, box: SecretBox): ServiceIm
       if (req.pageSize < 0 || req.pageSize > maxPageSize) {
         throw invalidArgument([{ field: "page_size", description: `must be between 0 and ${maxPageSize}` }]);
       }
-      const ownerId = req.allOwners ? undefined : principal.user.id;
-      const queryKey = JSON.stringify([ownerId ?? "*", req.provider]);
+      const owner = req.allOwners ? ({ all: true } as const) : { ownerId: principal.user.id };
+      const queryKey = JSON.stringify(["ownerId" in owner ? owner.ownerId : "*", req.provider]);
       const token = decodePageToken(req.pageToken, queryKey);
       if (!token.ok) throw invalidArgument([{ field: "page_token", description: token.description }]);
       const limit = req.pageSize || defaultPageSize;
       const rows = await credentials.list({
-        ownerId,
-        provider: req.provider === 0 ? undefined : req.provider,
+        owner,
+        provider: req.provider === 0 ? { all: true } : { provider: req.provider },
         after: token.cursor,
         limit: limit + 1,
       });
       const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
+      const last = page.at(-1);
       return {
         credentials: page.map(credentialToProto),
         nextPageToken: rows.length > limit && last ? encodePageToken(last, queryKey) : "",
@@ -122,46 +97,46 @@ export function createCredentialService(store: Store, box: SecretBox): ServiceIm
       if (!mask.ok) throw invalidArgument(mask.violations);
       const paths = mask.paths;
       const violations = [
-        ...(paths.has("name") ? checkName(req.name) : []),
-        ...(paths.has("description") ? checkDescription(req.description) : []),
-        ...(paths.has("labels") ? checkLabels(req.labels) : []),
+        ...(paths.has("name") ? validateName(req.name) : []),
+        ...(paths.has("description") ? validateDescription(req.description) : []),
+        ...(paths.has("labels") ? validateLabels(req.labels) : []),
       ];
       const record = await loadAccessible(credentials, principal, req.id);
-      const patch: { -readonly [K in keyof CredentialPatch]: CredentialPatch[K] } = {};
-      if (paths.has("name")) patch.name = req.name;
-      if (paths.has("description")) patch.description = req.description;
-      if (paths.has("labels")) patch.labels = req.labels;
+      let revalidated: CredentialPatch["revalidated"];
       // A change to anything the secret is validated against re-validates the
       // secret, so an opt-out of allow_insecure cannot leave an insecure one stored.
       if (secretInputs.some((p) => paths.has(p))) {
-        const input = {
-          provider: record.provider,
-          secret: paths.has("secret") ? req.secret : openSecret(record),
+        const fields = {
+          secret: paths.has("secret") ? req.secret : openSecret(box, record),
           url: paths.has("url") ? req.url : record.url,
           email: paths.has("email") ? req.email : record.email,
           allowInsecure: paths.has("allow_insecure") ? req.allowInsecure : record.allowInsecure,
         };
-        const checked = checkCredentialInput(input);
-        if (!checked.ok) violations.push(...checked.violations);
+        // A stored credential's provider is always in the registry: it was validated on create.
+        const validation = validateCredentialInput(providers.get(record.provider), fields);
+        if (!validation.ok) violations.push(...validation.violations);
         else {
-          patch.url = input.url;
-          patch.email = input.email;
-          patch.allowInsecure = input.allowInsecure;
-          patch.summary = encodeSummary(checked.summary);
-          if (paths.has("secret")) {
-            patch.secret = box.seal(checked.secret, { credentialId: record.id, provider: record.provider });
-          }
+          revalidated = {
+            url: fields.url,
+            email: fields.email,
+            allowInsecure: fields.allowInsecure,
+            summary: encodeSummary(validation.summary),
+            ...(paths.has("secret")
+              ? { secret: box.seal(validation.secret, { credentialId: record.id, provider: record.provider }) }
+              : {}),
+          };
         }
       }
       throwIfViolations(violations);
-      try {
-        const updated = await credentials.update(record.id, patch);
-        if (!updated) throw new ConnectError(`credential ${JSON.stringify(record.id)} not found`, Code.NotFound);
-        return { credential: credentialToProto(updated) };
-      } catch (err) {
-        if (err instanceof NameTakenError) throw nameTaken(req.name);
-        throw err;
-      }
+      const patch: CredentialPatch = {
+        ...(paths.has("name") ? { name: req.name } : {}),
+        ...(paths.has("description") ? { description: req.description } : {}),
+        ...(paths.has("labels") ? { labels: req.labels } : {}),
+        ...(revalidated ? { revalidated } : {}),
+      };
+      const updated = await withNameTaken(req.name, () => credentials.update(record.id, patch));
+      if (!updated) throw notFound("credential", record.id);
+      return { credential: credentialToProto(updated) };
     },
 
     async deleteCredential(req, ctx) {
@@ -177,7 +152,7 @@ export function createCredentialService(store: Store, box: SecretBox): ServiceIm
       return {
         credentialId: record.id,
         provider: record.provider,
-        secret: openSecret(record),
+        secret: openSecret(box, record),
         url: record.url,
         email: record.email,
       };

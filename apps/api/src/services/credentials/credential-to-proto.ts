@@ -1,9 +1,8 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { type Credential, CredentialSchema } from "@acp/proto";
-import type { CredentialRecord } from "../../storage/records.js";
-
-export type CredentialSummary = Credential["summary"];
+import type { CredentialSummary } from "@acp/providers";
+import type { CredentialRecord } from "../../storage/index.js";
 
 const noSummary = new Uint8Array(0);
 

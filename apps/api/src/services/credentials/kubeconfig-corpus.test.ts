@@ -17,7 +17,8 @@ import {
 } from "@acp/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectCode } from "../../testing/expect-connect-error.js";
-import { startTestApi, type TestApi } from "../../testing/test-api.js";
+import { allCredentials } from "../../testing/credential-test-fixtures.js";
+import { useTestApi } from "../../testing/test-api.js";
 import { testBackends } from "../../testing/test-databases.js";
 
 const bad = loadBadCases();
@@ -35,18 +36,16 @@ const secretValues = (minified: string) =>
   [...minified.matchAll(/^\s*(?:token|client-key-data|client-certificate-data): *"?([^"\n]+)"?$/gm)].map((m) => m[1]!);
 
 describe.each(testBackends)("kubeconfig corpus through the API on $name", (backend) => {
-  let api: TestApi;
+  const api = useTestApi(backend);
   let dir: string;
   beforeAll(async () => {
-    api = await startTestApi(backend);
     dir = await mkdtemp(join(tmpdir(), "acp-kubeconfig-"));
   });
   afterAll(async () => {
-    await api?.close();
     await rm(dir, { recursive: true, force: true });
   });
   const alice = () => api.client(CredentialService, api.tokens.alice);
-  const rowCount = async () => (await api.store.credentials.list({ ownerId: undefined, provider: undefined, after: undefined, limit: 10_000 })).length;
+  const rowCount = async () => (await allCredentials(api.store)).length;
 
   it("has the corpus the issue asks for", () => {
     expect(bad.length).toBeGreaterThanOrEqual(30);

@@ -2,11 +2,16 @@ import { describe, expect, it } from "vitest";
 import { decodePageToken, encodePageToken } from "./page-token.js";
 
 describe("page tokens", () => {
-  const cursor = { createTime: new Date(1_700_000_000_123), id: "cred_abc" };
+  const cursor = { createTime: new Date(1_700_000_000_123), id: "cred_abc" as const };
 
   it("round-trips the cursor for the same query", () => {
     const decoded = decodePageToken(encodePageToken(cursor, "q1"), "q1");
     expect(decoded).toEqual({ ok: true, cursor });
+  });
+
+  it("refuses a token whose position is not a credential id", () => {
+    const body = Buffer.from(encodePageToken(cursor, "q1"), "base64url").toString("utf8").replace("cred_abc", "usr_abc");
+    expect(decodePageToken(Buffer.from(body).toString("base64url"), "q1").ok).toBe(false);
   });
 
   it("treats an empty token as the first page", () => {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { CredentialCursor } from "../../storage/records.js";
+import { type CredentialCursor, parseId } from "../../storage/index.js";
 
 /**
  * A page token is the keyset position plus a fingerprint of the query it came
@@ -27,10 +27,12 @@ export function decodePageToken(token: string, query: string): DecodedPageToken 
   if (typeof body !== "object" || body === null) return invalid;
   const { t, i, q } = body as Record<string, unknown>;
   if (typeof t !== "number" || !Number.isSafeInteger(t) || typeof i !== "string" || typeof q !== "string") return invalid;
+  const id = parseId("credential", i);
+  if (id === undefined) return invalid;
   if (q !== fingerprint(query)) {
     return { ok: false, description: "was issued for a different query; keep provider and all_owners unchanged while paging" };
   }
-  return { ok: true, cursor: { createTime: new Date(t), id: i } };
+  return { ok: true, cursor: { createTime: new Date(t), id } };
 }
 
 function fingerprint(query: string): string {

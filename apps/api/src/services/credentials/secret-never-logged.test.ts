@@ -3,18 +3,14 @@ import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
 import { ConnectError } from "@connectrpc/connect";
 import { CredentialService, ProviderType } from "@acp/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApi, type TestApi, type Wire } from "../../testing/test-api.js";
+import { useTestApi, type Wire } from "../../testing/test-api.js";
 import { testBackends } from "../../testing/test-databases.js";
 
 const known = "ghp_KNOWNSECRETvalue0123456789abcdefXYZ";
 const rotated = "ghp_ROTATEDSECRETvalue0123456789abcdXYZ";
 
 describe.each(testBackends)("secrets never reach a log line on $name", (backend) => {
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi(backend);
-  });
-  afterAll(async () => api?.close());
+  const api = useTestApi(backend);
 
   it.each<Wire>(["connect-json", "connect-binary", "connect-h2", "grpc", "grpc-web"])("through every credential RPC over %s", async (wire) => {
     const alice = api.client(CredentialService, api.tokens.alice, wire);

@@ -2,15 +2,11 @@ import { Code } from "@connectrpc/connect";
 import { CredentialService, UserService } from "@acp/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectCode } from "../../testing/expect-connect-error.js";
-import { startTestApi, type TestApi } from "../../testing/test-api.js";
+import { useTestApi } from "../../testing/test-api.js";
 import { testBackends } from "../../testing/test-databases.js";
 
 describe.each(testBackends)("UserService on $name", (backend) => {
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi(backend);
-  });
-  afterAll(async () => api?.close());
+  const api = useTestApi(backend);
   const users = (token: string | undefined) => api.client(UserService, token);
 
   it("tells callers who they are, and refuses anonymous callers", async () => {

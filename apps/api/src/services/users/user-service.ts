@@ -1,23 +1,19 @@
 import type { ServiceImpl } from "@connectrpc/connect";
-import { Code, ConnectError } from "@connectrpc/connect";
-import { UserService } from "@acp/proto";
-import { NameTakenError, type Store } from "../../storage/store.js";
-import { type Principal, requireAdmin, requirePrincipal } from "../../server/principal.js";
-import { issueApiToken } from "../api-tokens.js";
-import { checkName } from "../resource-name.js";
+import type { UserService } from "@acp/proto";
+import { parseId, type Store, type UserRecord } from "../../storage/index.js";
+import { issueApiToken, revokeApiToken } from "../auth/api-tokens.js";
+import { type Principal, requireAdmin, requirePrincipal } from "../auth/principal.js";
 import { notFound, throwIfViolations } from "../request-errors.js";
+import { createUserWithToken } from "./create-user.js";
+import { findUser } from "./find-user.js";
 import { apiTokenToProto, userToProto } from "./user-to-proto.js";
-
-const maxTokenDescription = 256;
 
 export function createUserService(store: Store): ServiceImpl<typeof UserService> {
   // Callers manage their own tokens; only admins reach other users'.
-  const resolveUser = async (principal: Principal, userId: string) => {
-    if (userId === "" || userId === principal.user.id) return principal.user;
+  const tokenOwner = async (principal: Principal, ref: string): Promise<UserRecord> => {
+    if (ref === "" || ref === principal.user.id || ref === principal.user.name) return principal.user;
     requireAdmin(principal, "manage another user's tokens");
-    const user = await store.users.get(userId);
-    if (!user) throw notFound("user", userId);
-    return user;
+    return findUser(store.users, ref, "user_id");
   };
 
   return {
@@ -27,17 +23,8 @@ export function createUserService(store: Store): ServiceImpl<typeof UserService>
 
     async createUser(req, ctx) {
       requireAdmin(requirePrincipal(ctx), "create users");
-      throwIfViolations(checkName(req.name));
-      try {
-        const user = await store.users.create({ name: req.name, admin: req.admin });
-        const issued = await issueApiToken(store.tokens, user.id, "initial token");
-        return { user: userToProto(user), token: issued.token };
-      } catch (err) {
-        if (err instanceof NameTakenError) {
-          throw new ConnectError(`a user named ${JSON.stringify(req.name)} already exists`, Code.AlreadyExists);
-        }
-        throw err;
-      }
+      const created = await createUserWithToken(store, { name: req.name, admin: req.admin, tokenDescription: "initial token" });
+      return { user: userToProto(created.user), token: created.token };
     },
 
     async listUsers(_req, ctx) {
@@ -46,27 +33,23 @@ export function createUserService(store: Store): ServiceImpl<typeof UserService>
     },
 
     async createApiToken(req, ctx) {
-      if (req.description.length > maxTokenDescription) {
-        throwIfViolations([{ field: "description", description: `must be at most ${maxTokenDescription} characters` }]);
-      }
-      const user = await resolveUser(requirePrincipal(ctx), req.userId);
+      const user = await tokenOwner(requirePrincipal(ctx), req.userId);
       const issued = await issueApiToken(store.tokens, user.id, req.description);
       return { apiToken: apiTokenToProto(issued.record), token: issued.token };
     },
 
     async listApiTokens(req, ctx) {
-      const user = await resolveUser(requirePrincipal(ctx), req.userId);
+      const user = await tokenOwner(requirePrincipal(ctx), req.userId);
       return { apiTokens: (await store.tokens.list(user.id)).map(apiTokenToProto) };
     },
 
     async revokeApiToken(req, ctx) {
       const principal = requirePrincipal(ctx);
       if (req.id === "") throwIfViolations([{ field: "id", description: "must not be empty" }]);
-      const token = await store.tokens.get(req.id);
+      const id = parseId("apiToken", req.id);
+      const token = id && (await store.tokens.get(id));
       if (!token || (token.userId !== principal.user.id && !principal.user.admin)) throw notFound("API token", req.id);
-      const revoked = await store.tokens.revoke(token.id);
-      if (!revoked) throw notFound("API token", req.id);
-      return { apiToken: apiTokenToProto(revoked) };
+      return { apiToken: apiTokenToProto(await revokeApiToken(store.tokens, token.id)) };
     },
   };
 }

@@ -17,9 +17,16 @@ export type KeyringSource =
   | { readonly kind: "dev"; readonly path: string }
   | { readonly kind: "none" };
 
-export function runtimeConfig(flags: { dataDir?: string | undefined; dev?: boolean | undefined }, env: NodeJS.ProcessEnv): RuntimeConfig {
+/** The flags every command that opens the database takes. */
+export const runtimeFlags = { "data-dir": { type: "string" } } as const;
+export const runtimeUsage = "[--data-dir DIR]";
+
+export function runtimeConfig(
+  flags: { dataDir?: string | undefined; dev?: boolean | undefined },
+  env: Readonly<Record<string, string | undefined>>,
+): RuntimeConfig {
   const dataDir = resolve(flags.dataDir ?? "./.acp");
-  const keyringFile = env.ACP_KEYRING_FILE || undefined;
+  const keyringFile = env["ACP_KEYRING_FILE"] || undefined;
   const keyring: KeyringSource = keyringFile
     ? { kind: "file", path: resolve(keyringFile) }
     : flags.dev

@@ -1,11 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { createAesGcmSecretBox } from "../crypto/aes-gcm-secret-box.js";
+import { newCredentialId, openStore } from "../storage/index.js";
+import { credentialInput } from "../testing/credential-test-fixtures.js";
+import { type TestDatabase, testBackends, withPostgresClient } from "../testing/test-databases.js";
 import { randomKeyring } from "../testing/test-keyrings.js";
-import { credentialInput } from "./credential-test-fixtures.js";
-import { newCredentialId } from "./ids.js";
-import { openStore } from "./open-store.js";
-import { testBackends, withPostgresClient, type TestDatabase } from "../testing/test-databases.js";
+import { createAesGcmSecretBox } from "./aes-gcm-secret-box.js";
 
 // Distinctive enough that a hit can only be the secret itself.
 const PLAINTEXT = "PLAINTEXT-CANARY-7f3c9a-do-not-store";

@@ -4,13 +4,15 @@ import type { FieldViolation } from "./request-errors.js";
 // alphabet; 63 matches a DNS label, which users already know.
 const namePattern = /^[a-z0-9](?:[a-z0-9._-]{0,61}[a-z0-9])?$/;
 
-export function checkName(name: string, field = "name"): FieldViolation[] {
+export function validateName(name: string, field = "name"): FieldViolation[] {
   if (name === "") return [{ field, description: "must not be empty" }];
   if (!namePattern.test(name)) {
-    return [{
-      field,
-      description: "must be 1 to 63 characters of a-z, 0-9, '.', '_' or '-', starting and ending with a letter or digit",
-    }];
+    return [
+      {
+        field,
+        description: "must be 1 to 63 characters of a-z, 0-9, '.', '_' or '-', starting and ending with a letter or digit",
+      },
+    ];
   }
   return [];
 }

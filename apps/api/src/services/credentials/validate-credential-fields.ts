@@ -5,13 +5,13 @@ const maxDescription = 1024;
 const maxLabels = 64;
 const maxLabelValue = 256;
 
-export function checkDescription(description: string): FieldViolation[] {
+export function validateDescription(description: string): FieldViolation[] {
   return description.length > maxDescription
     ? [{ field: "description", description: `must be at most ${maxDescription} characters` }]
     : [];
 }
 
-export function checkLabels(labels: Readonly<Record<string, string>>): FieldViolation[] {
+export function validateLabels(labels: Readonly<Record<string, string>>): FieldViolation[] {
   const entries = Object.entries(labels);
   if (entries.length > maxLabels) return [{ field: "labels", description: `at most ${maxLabels} labels` }];
   const out: FieldViolation[] = [];

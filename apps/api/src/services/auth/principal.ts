@@ -1,10 +1,10 @@
 import { Code, ConnectError, createContextKey, type HandlerContext } from "@connectrpc/connect";
-import type { UserRecord } from "../storage/records.js";
+import type { ApiTokenId, UserRecord } from "../../storage/index.js";
 
-/** Who is calling, as established by the auth interceptor from the bearer token. */
+/** Who is calling, as established from the bearer token before any handler runs. */
 export interface Principal {
   readonly user: UserRecord;
-  readonly tokenId: string;
+  readonly tokenId: ApiTokenId;
 }
 
 export const principalKey = createContextKey<Principal | undefined>(undefined, {

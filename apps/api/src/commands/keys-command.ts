@@ -1,0 +1,38 @@
+import { reencryptAll } from "../crypto/index.js";
+import { type Command, commandEntry, commandGroup, parseFlags } from "./command.js";
+import { openSecretBox, withStore } from "./open-runtime.js";
+import { runtimeConfig, runtimeFlags, runtimeUsage } from "./runtime-config.js";
+
+interface ReencryptOptions {
+  readonly dryRun: boolean;
+  readonly dataDir: string | undefined;
+  readonly dev: boolean;
+}
+
+export const keysReencrypt: Command<ReencryptOptions> = {
+  name: "keys reencrypt",
+  usage: `acp-api keys reencrypt [--dry-run] ${runtimeUsage} [--dev]
+  Moves every stored secret to the keyring's active key. Safe while the server runs.`,
+  parse(args) {
+    const { values } = parseFlags(
+      args,
+      {
+        options: { "dry-run": { type: "boolean", default: false }, dev: { type: "boolean", default: false }, ...runtimeFlags },
+      },
+      this.usage,
+    );
+    return { dryRun: values["dry-run"], dev: values.dev, dataDir: values["data-dir"] };
+  },
+  async run(options, io) {
+    const config = runtimeConfig(options, io.env);
+    return withStore(config, async (store) => {
+      const box = await openSecretBox(config, store, (line) => io.stderr.write(`${line}\n`));
+      const result = await reencryptAll(store, box, { dryRun: options.dryRun });
+      const verb = options.dryRun ? "would re-encrypt" : "re-encrypted";
+      io.stdout.write(`${verb} ${result.reencrypted} of ${result.examined} secrets to key ${JSON.stringify(box.activeKeyId)}\n`);
+      return 0;
+    });
+  },
+};
+
+export const keysCommand = commandGroup("keys", [commandEntry(keysReencrypt)]);

@@ -1,0 +1,93 @@
+import { randomBytes } from "node:crypto";
+import { rename, writeFile } from "node:fs/promises";
+import { createLogger } from "../logging/logger.js";
+import { startApiServer } from "../server/index.js";
+import { createUserWithToken } from "../services/index.js";
+import type { Store } from "../storage/index.js";
+import { type Command, type CommandIo, commandEntry, parseFlags, UsageError } from "./command.js";
+import { openSecretBox, withStore } from "./open-runtime.js";
+import { runtimeConfig, runtimeFlags } from "./runtime-config.js";
+
+interface ServeOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string | undefined;
+  readonly dev: boolean;
+  readonly bootstrapTokenFile: string | undefined;
+}
+
+export const serve: Command<ServeOptions> = {
+  name: "serve",
+  usage: `acp-api serve [--listen HOST:PORT] [--data-dir DIR] [--dev] [--bootstrap-token-file PATH]
+
+  --listen                 address to serve Connect, gRPC and gRPC-Web on (default 127.0.0.1:8080)
+  --data-dir               SQLite database and dev keyring directory (default ./.acp)
+  --dev                    create and use <data-dir>/keyring.json when ACP_KEYRING_FILE is unset
+  --bootstrap-token-file   also write the first admin's token to PATH (mode 0600)
+
+Environment: ACP_DATABASE_URL=postgres://… selects PostgreSQL; ACP_KEYRING_FILE names the keyring.`,
+  parse(args) {
+    const { values } = parseFlags(
+      args,
+      {
+        options: {
+          listen: { type: "string", default: "127.0.0.1:8080" },
+          dev: { type: "boolean", default: false },
+          "bootstrap-token-file": { type: "string" },
+          ...runtimeFlags,
+        },
+      },
+      this.usage,
+    );
+    return {
+      ...parseListen(values.listen),
+      dataDir: values["data-dir"],
+      dev: values.dev,
+      bootstrapTokenFile: values["bootstrap-token-file"],
+    };
+  },
+  async run(options, io) {
+    // Listen for the signal before anything else: a supervisor may send SIGTERM
+    // the moment it sees "listening", or during start-up, and either must mean
+    // "drain and exit 0", never the default kill.
+    const stopRequested = io.untilStopped();
+    const logger = createLogger((line) => io.stderr.write(`${line}\n`));
+    const config = runtimeConfig(options, io.env);
+    return withStore(config, async (store) => {
+      const box = await openSecretBox(config, store, (line) => logger.info(line));
+      await bootstrapAdmin(store, options.bootstrapTokenFile, io);
+      const server = await startApiServer({ store, box, logger, host: options.host, port: options.port });
+      logger.info("listening", { url: server.url, database: config.store.kind, key_id: box.activeKeyId });
+      await stopRequested;
+      logger.info("shutting down; waiting for in-flight calls");
+      await server.close();
+      logger.info("stopped");
+      return 0;
+    });
+  },
+};
+
+export const serveCommand = commandEntry(serve);
+
+function parseListen(listen: string): { host: string; port: number } {
+  const match = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(listen);
+  const port = Number(match?.[2]);
+  if (!match || port > 65535) throw new UsageError(`--listen: expected HOST:PORT, got ${JSON.stringify(listen)}`);
+  return { host: match[1]!.replace(/^\[|\]$/g, ""), port };
+}
+
+/** The very first start creates an admin so the API is usable at all; later starts never do. */
+async function bootstrapAdmin(store: Store, tokenFile: string | undefined, io: CommandIo): Promise<void> {
+  if ((await store.users.count()) > 0) return;
+  const { token } = await createUserWithToken(store, { name: "admin", admin: true, tokenDescription: "bootstrap" });
+  if (tokenFile) {
+    // A fresh inode guarantees mode 0600 even when PATH already exists with a looser mode.
+    const temp = `${tokenFile}.${randomBytes(6).toString("hex")}.tmp`;
+    await writeFile(temp, `${token}\n`, { mode: 0o600, flag: "wx" });
+    await rename(temp, tokenFile);
+  }
+  io.stdout.write(
+    `Created the first admin user "admin". Its API token is shown only this once:\n\n  ${token}\n\n` +
+      `Use it as "Authorization: Bearer <token>".\n`,
+  );
+}
