@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { credentials, makeClientConstructor, Metadata, status, type Client, type ServiceDefinition, type ServiceError } from "@grpc/grpc-js";
 import { loadSync, type Options, type PackageDefinition } from "@grpc/proto-loader";
+import { fromBinary } from "@bufbuild/protobuf";
+import { BadRequestSchema } from "@acp/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestApi } from "../testing/test-api.js";
 import { testBackends } from "../testing/test-databases.js";
@@ -15,6 +17,24 @@ const protoDir = join(repoRoot, "proto");
 const createPath = "/acp.credentials.v1.CredentialService/CreateCredential";
 const getPath = "/acp.credentials.v1.CredentialService/GetCredential";
 const secretPath = "/acp.credentials.v1.CredentialService/GetCredentialSecret";
+
+// Two independent policy refusals, so the error must carry two violations.
+const twoProblemKubeconfig = `apiVersion: v1
+kind: Config
+clusters:
+- name: prod
+  cluster:
+    server: https://k8s.example.test
+    insecure-skip-tls-verify: true
+contexts:
+- name: prod
+  context: {cluster: prod, user: deployer}
+current-context: prod
+users:
+- name: deployer
+  user:
+    exec: {command: aws, apiVersion: client.authentication.k8s.io/v1}
+`;
 
 interface Run { readonly code: number | null; readonly stdout: string; readonly stderr: string }
 
@@ -67,6 +87,20 @@ describe.each(testBackends)("buf curl on $name", (backend) => {
     expect(got.credential).toMatchObject({ id, name, provider: "PROVIDER_TYPE_GITHUB" });
     const revealed = await bufCurlOk(protocol, api.url + secretPath, { id }, token);
     expect(revealed).toMatchObject({ credentialId: id, provider: "PROVIDER_TYPE_GITHUB", secret });
+  });
+
+  it.each<BufProtocol>(["connect", "grpc"])("--protocol %s shows one field violation per kubeconfig problem in the error details", async (protocol) => {
+    const result = await bufCurl(protocol, api.url + createPath, { name: `bad-${protocol}`, provider: "PROVIDER_TYPE_KUBECONFIG", secret: twoProblemKubeconfig }, api.tokens.alice);
+    expect(result.code, result.stderr).toBe(3 * 8);
+    const error = JSON.parse(result.stderr) as { code: string; details: Array<{ type: string; value: string }> };
+    expect(error.code).toBe("invalid_argument");
+    expect(error.details.map((d) => d.type)).toEqual(["google.rpc.BadRequest"]);
+    // Decoded here rather than read from buf's "debug" rendering, which buf adds for Connect but not for gRPC.
+    const detail = fromBinary(BadRequestSchema, Buffer.from(error.details[0]!.value, "base64"));
+    expect(detail.fieldViolations.map(({ field, description }) => ({ field, description }))).toEqual([
+      { field: "secret", description: expect.stringMatching(/^clusters\[0\]\.cluster\.insecure-skip-tls-verify: /) },
+      { field: "secret", description: expect.stringMatching(/^users\[0\]\.user\.exec: /) },
+    ]);
   });
 
   it("gets SERVING from the health service without a token", async () => {

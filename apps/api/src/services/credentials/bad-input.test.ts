@@ -1,6 +1,6 @@
 import * as http2 from "node:http2";
 import { Code } from "@connectrpc/connect";
-import { CredentialService, ProviderType } from "@acp/proto";
+import { BadRequestSchema, CredentialService, ProviderType } from "@acp/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectCode } from "../../testing/expect-connect-error.js";
 import { allCredentials } from "../../testing/credential-test-fixtures.js";
@@ -31,6 +31,11 @@ describe.each(testBackends)("bad credential input on $name", (backend) => {
     const err = await expectCode(client.createCredential(request), Code.InvalidArgument);
     expect(err.rawMessage).toMatch(field);
     expect(err.rawMessage).not.toContain("ghp_abc");
+    // The detail holds the same problems one by one, in the order the message lists them.
+    const [detail, ...more] = err.findDetails(BadRequestSchema);
+    expect(more).toEqual([]);
+    const listed = detail!.fieldViolations.map((v) => `${v.field}: ${v.description}`).join("; ");
+    expect(err.rawMessage).toBe(`invalid request: ${listed}`);
     expect(await rowCount()).toBe(before);
   });
 
