@@ -13,5 +13,7 @@ export * from "./gen/acp/bindings/v1/binding_pb.js";
 export * from "./gen/acp/bindings/v1/binding_service_pb.js";
 export * from "./gen/acp/sessions/v1/session_pb.js";
 export * from "./gen/acp/sessions/v1/session_service_pb.js";
+export * from "./gen/acp/audit/v1/audit_event_pb.js";
+export * from "./gen/acp/audit/v1/audit_service_pb.js";
 export * from "./gen/grpc/health/v1/health_pb.js";
 export * from "./gen/google/rpc/error_details_pb.js";

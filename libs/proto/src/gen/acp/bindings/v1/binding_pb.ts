@@ -2,8 +2,10 @@
 // @generated from file acp/bindings/v1/binding.proto (package acp.bindings.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { ProviderType } from "../../providers/v1/provider_type_pb.js";
+import { file_acp_providers_v1_provider_type } from "../../providers/v1/provider_type_pb.js";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
@@ -12,11 +14,12 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file acp/bindings/v1/binding.proto.
  */
 export const file_acp_bindings_v1_binding: GenFile = /*@__PURE__*/
-  fileDesc("Ch1hY3AvYmluZGluZ3MvdjEvYmluZGluZy5wcm90bxIPYWNwLmJpbmRpbmdzLnYxIqcBCgdCaW5kaW5nEgoKAmlkGAEgASgJEhUKDWNyZWRlbnRpYWxfaWQYAiABKAkSFAoKc2Vzc2lvbl9pZBgDIAEoCUgAEhQKCnByb2plY3RfaWQYBCABKAlIABISCgpjcmVhdG9yX2lkGAUgASgJEi8KC2NyZWF0ZV90aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIICgZ0YXJnZXRiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("Ch1hY3AvYmluZGluZ3MvdjEvYmluZGluZy5wcm90bxIPYWNwLmJpbmRpbmdzLnYxIuUCCgdCaW5kaW5nEgoKAmlkGAEgASgJEhUKDWNyZWRlbnRpYWxfaWQYAiABKAkSFAoKc2Vzc2lvbl9pZBgDIAEoCUgAEhQKCnByb2plY3RfaWQYBCABKAlIABItCgVhZ2VudBgHIAEoCzIcLmFjcC5iaW5kaW5ncy52MS5BZ2VudFRhcmdldEgAEi8KBmdsb2JhbBgIIAEoCzIdLmFjcC5iaW5kaW5ncy52MS5HbG9iYWxUYXJnZXRIABISCgpjcmVhdG9yX2lkGAUgASgJEi8KC2NyZWF0ZV90aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIwCghwcm92aWRlchgJIAEoDjIeLmFjcC5wcm92aWRlcnMudjEuUHJvdmlkZXJUeXBlEioKBHRpZXIYCiABKA4yHC5hY3AuYmluZGluZ3MudjEuQmluZGluZ1RpZXJCCAoGdGFyZ2V0IjAKC0FnZW50VGFyZ2V0EhIKCnByb2plY3RfaWQYASABKAkSDQoFYWdlbnQYAiABKAkiDgoMR2xvYmFsVGFyZ2V0KpABCgtCaW5kaW5nVGllchIcChhCSU5ESU5HX1RJRVJfVU5TUEVDSUZJRUQQABIYChRCSU5ESU5HX1RJRVJfU0VTU0lPThABEhYKEkJJTkRJTkdfVElFUl9BR0VOVBACEhgKFEJJTkRJTkdfVElFUl9QUk9KRUNUEAMSFwoTQklORElOR19USUVSX0dMT0JBTBAEYgZwcm90bzM", [file_acp_providers_v1_provider_type, file_google_protobuf_timestamp]);
 
 /**
- * Binding makes a credential available to a session, or to every session of a
- * project. A runner receives only the credentials bound to its session.
+ * Binding makes a credential available to sessions: one session, the sessions
+ * of one agent of a project, every session of a project, or every session.
+ * A runner receives only the credentials its session resolves to.
  *
  * @generated from message acp.bindings.v1.Binding
  */
@@ -46,6 +49,18 @@ export type Binding = Message<"acp.bindings.v1.Binding"> & {
      */
     value: string;
     case: "projectId";
+  } | {
+    /**
+     * @generated from field: acp.bindings.v1.AgentTarget agent = 7;
+     */
+    value: AgentTarget;
+    case: "agent";
+  } | {
+    /**
+     * @generated from field: acp.bindings.v1.GlobalTarget global = 8;
+     */
+    value: GlobalTarget;
+    case: "global";
   } | { case: undefined; value?: undefined };
 
   /**
@@ -59,6 +74,20 @@ export type Binding = Message<"acp.bindings.v1.Binding"> & {
    * @generated from field: google.protobuf.Timestamp create_time = 6;
    */
   createTime?: Timestamp | undefined;
+
+  /**
+   * The bound credential's provider, so a listing shows what it provides.
+   *
+   * @generated from field: acp.providers.v1.ProviderType provider = 9;
+   */
+  provider: ProviderType;
+
+  /**
+   * How specific the target is; the most specific tier wins.
+   *
+   * @generated from field: acp.bindings.v1.BindingTier tier = 10;
+   */
+  tier: BindingTier;
 };
 
 /**
@@ -67,4 +96,87 @@ export type Binding = Message<"acp.bindings.v1.Binding"> & {
  */
 export const BindingSchema: GenMessage<Binding> = /*@__PURE__*/
   messageDesc(file_acp_bindings_v1_binding, 0);
+
+/**
+ * AgentTarget names the sessions created for one agent of a project.
+ *
+ * @generated from message acp.bindings.v1.AgentTarget
+ */
+export type AgentTarget = Message<"acp.bindings.v1.AgentTarget"> & {
+  /**
+   * Id or name.
+   *
+   * @generated from field: string project_id = 1;
+   */
+  projectId: string;
+
+  /**
+   * The agent name a session is created for, e.g. "ci-fixer".
+   *
+   * @generated from field: string agent = 2;
+   */
+  agent: string;
+};
+
+/**
+ * Describes the message acp.bindings.v1.AgentTarget.
+ * Use `create(AgentTargetSchema)` to create a new message.
+ */
+export const AgentTargetSchema: GenMessage<AgentTarget> = /*@__PURE__*/
+  messageDesc(file_acp_bindings_v1_binding, 1);
+
+/**
+ * GlobalTarget is every session of every project. Admins only.
+ *
+ * @generated from message acp.bindings.v1.GlobalTarget
+ */
+export type GlobalTarget = Message<"acp.bindings.v1.GlobalTarget"> & {
+};
+
+/**
+ * Describes the message acp.bindings.v1.GlobalTarget.
+ * Use `create(GlobalTargetSchema)` to create a new message.
+ */
+export const GlobalTargetSchema: GenMessage<GlobalTarget> = /*@__PURE__*/
+  messageDesc(file_acp_bindings_v1_binding, 2);
+
+/**
+ * BindingTier orders binding targets from most to least specific. For each
+ * provider a session gets the credential of the most specific tier, and within
+ * a tier the earliest binding.
+ *
+ * @generated from enum acp.bindings.v1.BindingTier
+ */
+export enum BindingTier {
+  /**
+   * @generated from enum value: BINDING_TIER_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: BINDING_TIER_SESSION = 1;
+   */
+  SESSION = 1,
+
+  /**
+   * @generated from enum value: BINDING_TIER_AGENT = 2;
+   */
+  AGENT = 2,
+
+  /**
+   * @generated from enum value: BINDING_TIER_PROJECT = 3;
+   */
+  PROJECT = 3,
+
+  /**
+   * @generated from enum value: BINDING_TIER_GLOBAL = 4;
+   */
+  GLOBAL = 4,
+}
+
+/**
+ * Describes the enum acp.bindings.v1.BindingTier.
+ */
+export const BindingTierSchema: GenEnum<BindingTier> = /*@__PURE__*/
+  enumDesc(file_acp_bindings_v1_binding, 0);
 

@@ -4,7 +4,7 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Binding } from "./binding_pb.js";
+import type { AgentTarget, Binding, GlobalTarget } from "./binding_pb.js";
 import { file_acp_bindings_v1_binding } from "./binding_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -12,13 +12,15 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file acp/bindings/v1/binding_service.proto.
  */
 export const file_acp_bindings_v1_binding_service: GenFile = /*@__PURE__*/
-  fileDesc("CiVhY3AvYmluZGluZ3MvdjEvYmluZGluZ19zZXJ2aWNlLnByb3RvEg9hY3AuYmluZGluZ3MudjEiYwoUQ3JlYXRlQmluZGluZ1JlcXVlc3QSFQoNY3JlZGVudGlhbF9pZBgBIAEoCRIUCgpzZXNzaW9uX2lkGAIgASgJSAASFAoKcHJvamVjdF9pZBgDIAEoCUgAQggKBnRhcmdldCJCChVDcmVhdGVCaW5kaW5nUmVzcG9uc2USKQoHYmluZGluZxgBIAEoCzIYLmFjcC5iaW5kaW5ncy52MS5CaW5kaW5nInsKE0xpc3RCaW5kaW5nc1JlcXVlc3QSFQoNY3JlZGVudGlhbF9pZBgBIAEoCRISCgpzZXNzaW9uX2lkGAIgASgJEhIKCnByb2plY3RfaWQYAyABKAkSEQoJcGFnZV9zaXplGAQgASgFEhIKCnBhZ2VfdG9rZW4YBSABKAkiWwoUTGlzdEJpbmRpbmdzUmVzcG9uc2USKgoIYmluZGluZ3MYASADKAsyGC5hY3AuYmluZGluZ3MudjEuQmluZGluZxIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiIgoURGVsZXRlQmluZGluZ1JlcXVlc3QSCgoCaWQYASABKAkiFwoVRGVsZXRlQmluZGluZ1Jlc3BvbnNlMq0CCg5CaW5kaW5nU2VydmljZRJeCg1DcmVhdGVCaW5kaW5nEiUuYWNwLmJpbmRpbmdzLnYxLkNyZWF0ZUJpbmRpbmdSZXF1ZXN0GiYuYWNwLmJpbmRpbmdzLnYxLkNyZWF0ZUJpbmRpbmdSZXNwb25zZRJbCgxMaXN0QmluZGluZ3MSJC5hY3AuYmluZGluZ3MudjEuTGlzdEJpbmRpbmdzUmVxdWVzdBolLmFjcC5iaW5kaW5ncy52MS5MaXN0QmluZGluZ3NSZXNwb25zZRJeCg1EZWxldGVCaW5kaW5nEiUuYWNwLmJpbmRpbmdzLnYxLkRlbGV0ZUJpbmRpbmdSZXF1ZXN0GiYuYWNwLmJpbmRpbmdzLnYxLkRlbGV0ZUJpbmRpbmdSZXNwb25zZWIGcHJvdG8z", [file_acp_bindings_v1_binding]);
+  fileDesc("CiVhY3AvYmluZGluZ3MvdjEvYmluZGluZ19zZXJ2aWNlLnByb3RvEg9hY3AuYmluZGluZ3MudjEiwwEKFENyZWF0ZUJpbmRpbmdSZXF1ZXN0EhUKDWNyZWRlbnRpYWxfaWQYASABKAkSFAoKc2Vzc2lvbl9pZBgCIAEoCUgAEhQKCnByb2plY3RfaWQYAyABKAlIABItCgVhZ2VudBgEIAEoCzIcLmFjcC5iaW5kaW5ncy52MS5BZ2VudFRhcmdldEgAEi8KBmdsb2JhbBgFIAEoCzIdLmFjcC5iaW5kaW5ncy52MS5HbG9iYWxUYXJnZXRIAEIICgZ0YXJnZXQiQgoVQ3JlYXRlQmluZGluZ1Jlc3BvbnNlEikKB2JpbmRpbmcYASABKAsyGC5hY3AuYmluZGluZ3MudjEuQmluZGluZyJ7ChNMaXN0QmluZGluZ3NSZXF1ZXN0EhUKDWNyZWRlbnRpYWxfaWQYASABKAkSEgoKc2Vzc2lvbl9pZBgCIAEoCRISCgpwcm9qZWN0X2lkGAMgASgJEhEKCXBhZ2Vfc2l6ZRgEIAEoBRISCgpwYWdlX3Rva2VuGAUgASgJIlsKFExpc3RCaW5kaW5nc1Jlc3BvbnNlEioKCGJpbmRpbmdzGAEgAygLMhguYWNwLmJpbmRpbmdzLnYxLkJpbmRpbmcSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIiIKFERlbGV0ZUJpbmRpbmdSZXF1ZXN0EgoKAmlkGAEgASgJIhcKFURlbGV0ZUJpbmRpbmdSZXNwb25zZTKtAgoOQmluZGluZ1NlcnZpY2USXgoNQ3JlYXRlQmluZGluZxIlLmFjcC5iaW5kaW5ncy52MS5DcmVhdGVCaW5kaW5nUmVxdWVzdBomLmFjcC5iaW5kaW5ncy52MS5DcmVhdGVCaW5kaW5nUmVzcG9uc2USWwoMTGlzdEJpbmRpbmdzEiQuYWNwLmJpbmRpbmdzLnYxLkxpc3RCaW5kaW5nc1JlcXVlc3QaJS5hY3AuYmluZGluZ3MudjEuTGlzdEJpbmRpbmdzUmVzcG9uc2USXgoNRGVsZXRlQmluZGluZxIlLmFjcC5iaW5kaW5ncy52MS5EZWxldGVCaW5kaW5nUmVxdWVzdBomLmFjcC5iaW5kaW5ncy52MS5EZWxldGVCaW5kaW5nUmVzcG9uc2ViBnByb3RvMw", [file_acp_bindings_v1_binding]);
 
 /**
  * @generated from message acp.bindings.v1.CreateBindingRequest
  */
 export type CreateBindingRequest = Message<"acp.bindings.v1.CreateBindingRequest"> & {
   /**
+   * Id, or the name of one of the caller's own credentials.
+   *
    * @generated from field: string credential_id = 1;
    */
   credentialId: string;
@@ -34,10 +36,24 @@ export type CreateBindingRequest = Message<"acp.bindings.v1.CreateBindingRequest
     case: "sessionId";
   } | {
     /**
+     * Id or name.
+     *
      * @generated from field: string project_id = 3;
      */
     value: string;
     case: "projectId";
+  } | {
+    /**
+     * @generated from field: acp.bindings.v1.AgentTarget agent = 4;
+     */
+    value: AgentTarget;
+    case: "agent";
+  } | {
+    /**
+     * @generated from field: acp.bindings.v1.GlobalTarget global = 5;
+     */
+    value: GlobalTarget;
+    case: "global";
   } | { case: undefined; value?: undefined };
 };
 
@@ -70,7 +86,8 @@ export const CreateBindingResponseSchema: GenMessage<CreateBindingResponse> = /*
  */
 export type ListBindingsRequest = Message<"acp.bindings.v1.ListBindingsRequest"> & {
   /**
-   * Filters; empty matches all the caller may see.
+   * Filters; empty matches all the caller may see. A project filter matches
+   * the project's own and its agents' bindings. Ids or names.
    *
    * @generated from field: string credential_id = 1;
    */
@@ -127,6 +144,8 @@ export const ListBindingsResponseSchema: GenMessage<ListBindingsResponse> = /*@_
   messageDesc(file_acp_bindings_v1_binding_service, 3);
 
 /**
+ * The credential's owner, an editor or above of the target's project, or an admin.
+ *
  * @generated from message acp.bindings.v1.DeleteBindingRequest
  */
 export type DeleteBindingRequest = Message<"acp.bindings.v1.DeleteBindingRequest"> & {
@@ -157,7 +176,9 @@ export const DeleteBindingResponseSchema: GenMessage<DeleteBindingResponse> = /*
   messageDesc(file_acp_bindings_v1_binding_service, 5);
 
 /**
- * BindingService attaches credentials to sessions and projects.
+ * BindingService attaches credentials to sessions, agents, projects, or every
+ * session. The binder must own the credential; a session, agent or project
+ * binding also needs editor or above in that project, and a global one an admin.
  *
  * @generated from service acp.bindings.v1.BindingService
  */

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file acp/projects/v1/project.proto.
  */
 export const file_acp_projects_v1_project: GenFile = /*@__PURE__*/
-  fileDesc("Ch1hY3AvcHJvamVjdHMvdjEvcHJvamVjdC5wcm90bxIPYWNwLnByb2plY3RzLnYxImkKB1Byb2plY3QSCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCRIvCgtjcmVhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiYAoNUHJvamVjdE1lbWJlchISCgpwcm9qZWN0X2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSKgoEcm9sZRgDIAEoDjIcLmFjcC5wcm9qZWN0cy52MS5Qcm9qZWN0Um9sZSp1CgtQcm9qZWN0Um9sZRIcChhQUk9KRUNUX1JPTEVfVU5TUEVDSUZJRUQQABIXChNQUk9KRUNUX1JPTEVfVklFV0VSEAESFwoTUFJPSkVDVF9ST0xFX0VESVRPUhACEhYKElBST0pFQ1RfUk9MRV9PV05FUhADYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("Ch1hY3AvcHJvamVjdHMvdjEvcHJvamVjdC5wcm90bxIPYWNwLnByb2plY3RzLnYxImkKB1Byb2plY3QSCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCRIvCgtjcmVhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAipAEKDVByb2plY3RNZW1iZXISEgoKcHJvamVjdF9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEioKBHJvbGUYAyABKA4yHC5hY3AucHJvamVjdHMudjEuUHJvamVjdFJvbGUSEQoJdXNlcl9uYW1lGAQgASgJEi8KC2NyZWF0ZV90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCp1CgtQcm9qZWN0Um9sZRIcChhQUk9KRUNUX1JPTEVfVU5TUEVDSUZJRUQQABIXChNQUk9KRUNUX1JPTEVfVklFV0VSEAESFwoTUFJPSkVDVF9ST0xFX0VESVRPUhACEhYKElBST0pFQ1RfUk9MRV9PV05FUhADYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * Project groups sessions and the people who may run them.
@@ -70,6 +70,18 @@ export type ProjectMember = Message<"acp.projects.v1.ProjectMember"> & {
    * @generated from field: acp.projects.v1.ProjectRole role = 3;
    */
   role: ProjectRole;
+
+  /**
+   * The member's user name, for display.
+   *
+   * @generated from field: string user_name = 4;
+   */
+  userName: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp create_time = 5;
+   */
+  createTime?: Timestamp | undefined;
 };
 
 /**

@@ -4,6 +4,10 @@
 
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BindingTier } from "../../bindings/v1/binding_pb.js";
+import { file_acp_bindings_v1_binding } from "../../bindings/v1/binding_pb.js";
+import type { KubeconfigSummary } from "../../credentials/v1/kubeconfig_summary_pb.js";
+import { file_acp_credentials_v1_kubeconfig_summary } from "../../credentials/v1/kubeconfig_summary_pb.js";
 import type { ProviderType } from "../../providers/v1/provider_type_pb.js";
 import { file_acp_providers_v1_provider_type } from "../../providers/v1/provider_type_pb.js";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
@@ -14,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file acp/sessions/v1/session.proto.
  */
 export const file_acp_sessions_v1_session: GenFile = /*@__PURE__*/
-  fileDesc("Ch1hY3Avc2Vzc2lvbnMvdjEvc2Vzc2lvbi5wcm90bxIPYWNwLnNlc3Npb25zLnYxItgBCgdTZXNzaW9uEgoKAmlkGAEgASgJEhIKCnByb2plY3RfaWQYAiABKAkSDAoEbmFtZRgDIAEoCRIsCgVzdGF0ZRgEIAEoDjIdLmFjcC5zZXNzaW9ucy52MS5TZXNzaW9uU3RhdGUSEgoKY3JlYXRvcl9pZBgFIAEoCRIvCgtjcmVhdGVfdGltZRgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIpYBChFTZXNzaW9uQ3JlZGVudGlhbBIVCg1jcmVkZW50aWFsX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSMAoIcHJvdmlkZXIYAyABKA4yHi5hY3AucHJvdmlkZXJzLnYxLlByb3ZpZGVyVHlwZRIOCgZzZWNyZXQYBCABKAkSCwoDdXJsGAUgASgJEg0KBWVtYWlsGAYgASgJKmEKDFNlc3Npb25TdGF0ZRIdChlTRVNTSU9OX1NUQVRFX1VOU1BFQ0lGSUVEEAASGQoVU0VTU0lPTl9TVEFURV9SVU5OSU5HEAESFwoTU0VTU0lPTl9TVEFURV9FTkRFRBACYgZwcm90bzM", [file_acp_providers_v1_provider_type, file_google_protobuf_timestamp]);
+  fileDesc("Ch1hY3Avc2Vzc2lvbnMvdjEvc2Vzc2lvbi5wcm90bxIPYWNwLnNlc3Npb25zLnYxIoMDCgdTZXNzaW9uEgoKAmlkGAEgASgJEhIKCnByb2plY3RfaWQYAiABKAkSDAoEbmFtZRgDIAEoCRIsCgVzdGF0ZRgEIAEoDjIdLmFjcC5zZXNzaW9ucy52MS5TZXNzaW9uU3RhdGUSEgoKY3JlYXRvcl9pZBgFIAEoCRIvCgtjcmVhdGVfdGltZRgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg0KBWFnZW50GAggASgJEi8KC2V4cGlyZV90aW1lGAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI1CghyZXNvbHZlZBgKIAMoCzIjLmFjcC5zZXNzaW9ucy52MS5SZXNvbHZlZENyZWRlbnRpYWwSMgoIZXhjbHVkZWQYCyADKAsyIC5hY3Auc2Vzc2lvbnMudjEuRXhjbHVkZWRCaW5kaW5nIrYBChJSZXNvbHZlZENyZWRlbnRpYWwSMAoIcHJvdmlkZXIYASABKA4yHi5hY3AucHJvdmlkZXJzLnYxLlByb3ZpZGVyVHlwZRIVCg1jcmVkZW50aWFsX2lkGAIgASgJEhcKD2NyZWRlbnRpYWxfbmFtZRgDIAEoCRISCgpiaW5kaW5nX2lkGAQgASgJEioKBHRpZXIYBSABKA4yHC5hY3AuYmluZGluZ3MudjEuQmluZGluZ1RpZXIixQEKD0V4Y2x1ZGVkQmluZGluZxISCgpiaW5kaW5nX2lkGAEgASgJEhUKDWNyZWRlbnRpYWxfaWQYAiABKAkSMAoIcHJvdmlkZXIYAyABKA4yHi5hY3AucHJvdmlkZXJzLnYxLlByb3ZpZGVyVHlwZRIqCgR0aWVyGAQgASgOMhwuYWNwLmJpbmRpbmdzLnYxLkJpbmRpbmdUaWVyEhkKEXdpbm5lcl9iaW5kaW5nX2lkGAUgASgJEg4KBnJlYXNvbhgGIAEoCSKPAgoRU2Vzc2lvbkNyZWRlbnRpYWwSFQoNY3JlZGVudGlhbF9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEjAKCHByb3ZpZGVyGAMgASgOMh4uYWNwLnByb3ZpZGVycy52MS5Qcm92aWRlclR5cGUSDgoGc2VjcmV0GAQgASgJEgsKA3VybBgFIAEoCRINCgVlbWFpbBgGIAEoCRI7CgprdWJlY29uZmlnGAcgASgLMiUuYWNwLmNyZWRlbnRpYWxzLnYxLkt1YmVjb25maWdTdW1tYXJ5SAASLwoLdXBkYXRlX3RpbWUYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgkKB3N1bW1hcnkqYQoMU2Vzc2lvblN0YXRlEh0KGVNFU1NJT05fU1RBVEVfVU5TUEVDSUZJRUQQABIZChVTRVNTSU9OX1NUQVRFX1JVTk5JTkcQARIXChNTRVNTSU9OX1NUQVRFX0VOREVEEAJiBnByb3RvMw", [file_acp_bindings_v1_binding, file_acp_credentials_v1_kubeconfig_summary, file_acp_providers_v1_provider_type, file_google_protobuf_timestamp]);
 
 /**
  * Session is one agent run in a project. Its runner authenticates with a
@@ -57,6 +61,34 @@ export type Session = Message<"acp.sessions.v1.Session"> & {
    * @generated from field: google.protobuf.Timestamp end_time = 7;
    */
   endTime?: Timestamp | undefined;
+
+  /**
+   * The agent the session runs, if any; agent bindings of the project apply to it.
+   *
+   * @generated from field: string agent = 8;
+   */
+  agent: string;
+
+  /**
+   * When the runner token stops working, unless EndSession comes first.
+   *
+   * @generated from field: google.protobuf.Timestamp expire_time = 9;
+   */
+  expireTime?: Timestamp | undefined;
+
+  /**
+   * Per provider, the credential the session gets. Shown to project members.
+   *
+   * @generated from field: repeated acp.sessions.v1.ResolvedCredential resolved = 10;
+   */
+  resolved: ResolvedCredential[];
+
+  /**
+   * Bindings that apply to the session but lost, and why.
+   *
+   * @generated from field: repeated acp.sessions.v1.ExcludedBinding excluded = 11;
+   */
+  excluded: ExcludedBinding[];
 };
 
 /**
@@ -65,6 +97,94 @@ export type Session = Message<"acp.sessions.v1.Session"> & {
  */
 export const SessionSchema: GenMessage<Session> = /*@__PURE__*/
   messageDesc(file_acp_sessions_v1_session, 0);
+
+/**
+ * ResolvedCredential is the credential a session gets for one provider.
+ *
+ * @generated from message acp.sessions.v1.ResolvedCredential
+ */
+export type ResolvedCredential = Message<"acp.sessions.v1.ResolvedCredential"> & {
+  /**
+   * @generated from field: acp.providers.v1.ProviderType provider = 1;
+   */
+  provider: ProviderType;
+
+  /**
+   * @generated from field: string credential_id = 2;
+   */
+  credentialId: string;
+
+  /**
+   * @generated from field: string credential_name = 3;
+   */
+  credentialName: string;
+
+  /**
+   * @generated from field: string binding_id = 4;
+   */
+  bindingId: string;
+
+  /**
+   * @generated from field: acp.bindings.v1.BindingTier tier = 5;
+   */
+  tier: BindingTier;
+};
+
+/**
+ * Describes the message acp.sessions.v1.ResolvedCredential.
+ * Use `create(ResolvedCredentialSchema)` to create a new message.
+ */
+export const ResolvedCredentialSchema: GenMessage<ResolvedCredential> = /*@__PURE__*/
+  messageDesc(file_acp_sessions_v1_session, 1);
+
+/**
+ * ExcludedBinding is a binding that applies to a session but does not reach it.
+ *
+ * @generated from message acp.sessions.v1.ExcludedBinding
+ */
+export type ExcludedBinding = Message<"acp.sessions.v1.ExcludedBinding"> & {
+  /**
+   * @generated from field: string binding_id = 1;
+   */
+  bindingId: string;
+
+  /**
+   * @generated from field: string credential_id = 2;
+   */
+  credentialId: string;
+
+  /**
+   * @generated from field: acp.providers.v1.ProviderType provider = 3;
+   */
+  provider: ProviderType;
+
+  /**
+   * @generated from field: acp.bindings.v1.BindingTier tier = 4;
+   */
+  tier: BindingTier;
+
+  /**
+   * The binding that won instead.
+   *
+   * @generated from field: string winner_binding_id = 5;
+   */
+  winnerBindingId: string;
+
+  /**
+   * Why, for people: the same provider from a more specific or earlier
+   * binding, or an environment variable or file another provider already sets.
+   *
+   * @generated from field: string reason = 6;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message acp.sessions.v1.ExcludedBinding.
+ * Use `create(ExcludedBindingSchema)` to create a new message.
+ */
+export const ExcludedBindingSchema: GenMessage<ExcludedBinding> = /*@__PURE__*/
+  messageDesc(file_acp_sessions_v1_session, 2);
 
 /**
  * SessionCredential is one bound credential with its secret, for the runner.
@@ -101,6 +221,24 @@ export type SessionCredential = Message<"acp.sessions.v1.SessionCredential"> & {
    * @generated from field: string email = 6;
    */
   email: string;
+
+  /**
+   * Non-secret facts derived from the secret when it was stored.
+   *
+   * @generated from oneof acp.sessions.v1.SessionCredential.summary
+   */
+  summary: {
+    /**
+     * @generated from field: acp.credentials.v1.KubeconfigSummary kubeconfig = 7;
+     */
+    value: KubeconfigSummary;
+    case: "kubeconfig";
+  } | { case: undefined; value?: undefined };
+
+  /**
+   * @generated from field: google.protobuf.Timestamp update_time = 8;
+   */
+  updateTime?: Timestamp | undefined;
 };
 
 /**
@@ -108,7 +246,7 @@ export type SessionCredential = Message<"acp.sessions.v1.SessionCredential"> & {
  * Use `create(SessionCredentialSchema)` to create a new message.
  */
 export const SessionCredentialSchema: GenMessage<SessionCredential> = /*@__PURE__*/
-  messageDesc(file_acp_sessions_v1_session, 1);
+  messageDesc(file_acp_sessions_v1_session, 3);
 
 /**
  * SessionState is where a session is in its life.

@@ -6,19 +6,25 @@ import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegen
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Session, SessionCredential, SessionState } from "./session_pb.js";
 import { file_acp_sessions_v1_session } from "./session_pb.js";
+import type { Duration } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_duration } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file acp/sessions/v1/session_service.proto.
  */
 export const file_acp_sessions_v1_session_service: GenFile = /*@__PURE__*/
-  fileDesc("CiVhY3Avc2Vzc2lvbnMvdjEvc2Vzc2lvbl9zZXJ2aWNlLnByb3RvEg9hY3Auc2Vzc2lvbnMudjEiOAoUQ3JlYXRlU2Vzc2lvblJlcXVlc3QSEgoKcHJvamVjdF9pZBgBIAEoCRIMCgRuYW1lGAIgASgJIlgKFUNyZWF0ZVNlc3Npb25SZXNwb25zZRIpCgdzZXNzaW9uGAEgASgLMhguYWNwLnNlc3Npb25zLnYxLlNlc3Npb24SFAoMcnVubmVyX3Rva2VuGAIgASgJIh8KEUdldFNlc3Npb25SZXF1ZXN0EgoKAmlkGAEgASgJIj8KEkdldFNlc3Npb25SZXNwb25zZRIpCgdzZXNzaW9uGAEgASgLMhguYWNwLnNlc3Npb25zLnYxLlNlc3Npb24iUAoTTGlzdFNlc3Npb25zUmVxdWVzdBISCgpwcm9qZWN0X2lkGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoBRISCgpwYWdlX3Rva2VuGAMgASgJIlsKFExpc3RTZXNzaW9uc1Jlc3BvbnNlEioKCHNlc3Npb25zGAEgAygLMhguYWNwLnNlc3Npb25zLnYxLlNlc3Npb24SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIh8KEUVuZFNlc3Npb25SZXF1ZXN0EgoKAmlkGAEgASgJIj8KEkVuZFNlc3Npb25SZXNwb25zZRIpCgdzZXNzaW9uGAEgASgLMhguYWNwLnNlc3Npb25zLnYxLlNlc3Npb24iMgocR2V0U2Vzc2lvbkNyZWRlbnRpYWxzUmVxdWVzdBISCgpzZXNzaW9uX2lkGAEgASgJIlgKHUdldFNlc3Npb25DcmVkZW50aWFsc1Jlc3BvbnNlEjcKC2NyZWRlbnRpYWxzGAEgAygLMiIuYWNwLnNlc3Npb25zLnYxLlNlc3Npb25DcmVkZW50aWFsIjQKHldhdGNoU2Vzc2lvbkNyZWRlbnRpYWxzUmVxdWVzdBISCgpzZXNzaW9uX2lkGAEgASgJIogBCh9XYXRjaFNlc3Npb25DcmVkZW50aWFsc1Jlc3BvbnNlEjcKC2NyZWRlbnRpYWxzGAEgAygLMiIuYWNwLnNlc3Npb25zLnYxLlNlc3Npb25DcmVkZW50aWFsEiwKBXN0YXRlGAIgASgOMh0uYWNwLnNlc3Npb25zLnYxLlNlc3Npb25TdGF0ZTLzBAoOU2Vzc2lvblNlcnZpY2USXgoNQ3JlYXRlU2Vzc2lvbhIlLmFjcC5zZXNzaW9ucy52MS5DcmVhdGVTZXNzaW9uUmVxdWVzdBomLmFjcC5zZXNzaW9ucy52MS5DcmVhdGVTZXNzaW9uUmVzcG9uc2USVQoKR2V0U2Vzc2lvbhIiLmFjcC5zZXNzaW9ucy52MS5HZXRTZXNzaW9uUmVxdWVzdBojLmFjcC5zZXNzaW9ucy52MS5HZXRTZXNzaW9uUmVzcG9uc2USWwoMTGlzdFNlc3Npb25zEiQuYWNwLnNlc3Npb25zLnYxLkxpc3RTZXNzaW9uc1JlcXVlc3QaJS5hY3Auc2Vzc2lvbnMudjEuTGlzdFNlc3Npb25zUmVzcG9uc2USVQoKRW5kU2Vzc2lvbhIiLmFjcC5zZXNzaW9ucy52MS5FbmRTZXNzaW9uUmVxdWVzdBojLmFjcC5zZXNzaW9ucy52MS5FbmRTZXNzaW9uUmVzcG9uc2USdgoVR2V0U2Vzc2lvbkNyZWRlbnRpYWxzEi0uYWNwLnNlc3Npb25zLnYxLkdldFNlc3Npb25DcmVkZW50aWFsc1JlcXVlc3QaLi5hY3Auc2Vzc2lvbnMudjEuR2V0U2Vzc2lvbkNyZWRlbnRpYWxzUmVzcG9uc2USfgoXV2F0Y2hTZXNzaW9uQ3JlZGVudGlhbHMSLy5hY3Auc2Vzc2lvbnMudjEuV2F0Y2hTZXNzaW9uQ3JlZGVudGlhbHNSZXF1ZXN0GjAuYWNwLnNlc3Npb25zLnYxLldhdGNoU2Vzc2lvbkNyZWRlbnRpYWxzUmVzcG9uc2UwAWIGcHJvdG8z", [file_acp_sessions_v1_session]);
+  fileDesc("CiVhY3Avc2Vzc2lvbnMvdjEvc2Vzc2lvbl9zZXJ2aWNlLnByb3RvEg9hY3Auc2Vzc2lvbnMudjEibwoUQ3JlYXRlU2Vzc2lvblJlcXVlc3QSEgoKcHJvamVjdF9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEg0KBWFnZW50GAMgASgJEiYKA3R0bBgEIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbiJYChVDcmVhdGVTZXNzaW9uUmVzcG9uc2USKQoHc2Vzc2lvbhgBIAEoCzIYLmFjcC5zZXNzaW9ucy52MS5TZXNzaW9uEhQKDHJ1bm5lcl90b2tlbhgCIAEoCSIfChFHZXRTZXNzaW9uUmVxdWVzdBIKCgJpZBgBIAEoCSI/ChJHZXRTZXNzaW9uUmVzcG9uc2USKQoHc2Vzc2lvbhgBIAEoCzIYLmFjcC5zZXNzaW9ucy52MS5TZXNzaW9uIlAKE0xpc3RTZXNzaW9uc1JlcXVlc3QSEgoKcHJvamVjdF9pZBgBIAEoCRIRCglwYWdlX3NpemUYAiABKAUSEgoKcGFnZV90b2tlbhgDIAEoCSJbChRMaXN0U2Vzc2lvbnNSZXNwb25zZRIqCghzZXNzaW9ucxgBIAMoCzIYLmFjcC5zZXNzaW9ucy52MS5TZXNzaW9uEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIfChFFbmRTZXNzaW9uUmVxdWVzdBIKCgJpZBgBIAEoCSI/ChJFbmRTZXNzaW9uUmVzcG9uc2USKQoHc2Vzc2lvbhgBIAEoCzIYLmFjcC5zZXNzaW9ucy52MS5TZXNzaW9uIjIKHEdldFNlc3Npb25DcmVkZW50aWFsc1JlcXVlc3QSEgoKc2Vzc2lvbl9pZBgBIAEoCSKDAQodR2V0U2Vzc2lvbkNyZWRlbnRpYWxzUmVzcG9uc2USNwoLY3JlZGVudGlhbHMYASADKAsyIi5hY3Auc2Vzc2lvbnMudjEuU2Vzc2lvbkNyZWRlbnRpYWwSKQoHc2Vzc2lvbhgCIAEoCzIYLmFjcC5zZXNzaW9ucy52MS5TZXNzaW9uIjQKHldhdGNoU2Vzc2lvbkNyZWRlbnRpYWxzUmVxdWVzdBISCgpzZXNzaW9uX2lkGAEgASgJIrMBCh9XYXRjaFNlc3Npb25DcmVkZW50aWFsc1Jlc3BvbnNlEjcKC2NyZWRlbnRpYWxzGAEgAygLMiIuYWNwLnNlc3Npb25zLnYxLlNlc3Npb25DcmVkZW50aWFsEiwKBXN0YXRlGAIgASgOMh0uYWNwLnNlc3Npb25zLnYxLlNlc3Npb25TdGF0ZRIpCgdzZXNzaW9uGAMgASgLMhguYWNwLnNlc3Npb25zLnYxLlNlc3Npb24y8wQKDlNlc3Npb25TZXJ2aWNlEl4KDUNyZWF0ZVNlc3Npb24SJS5hY3Auc2Vzc2lvbnMudjEuQ3JlYXRlU2Vzc2lvblJlcXVlc3QaJi5hY3Auc2Vzc2lvbnMudjEuQ3JlYXRlU2Vzc2lvblJlc3BvbnNlElUKCkdldFNlc3Npb24SIi5hY3Auc2Vzc2lvbnMudjEuR2V0U2Vzc2lvblJlcXVlc3QaIy5hY3Auc2Vzc2lvbnMudjEuR2V0U2Vzc2lvblJlc3BvbnNlElsKDExpc3RTZXNzaW9ucxIkLmFjcC5zZXNzaW9ucy52MS5MaXN0U2Vzc2lvbnNSZXF1ZXN0GiUuYWNwLnNlc3Npb25zLnYxLkxpc3RTZXNzaW9uc1Jlc3BvbnNlElUKCkVuZFNlc3Npb24SIi5hY3Auc2Vzc2lvbnMudjEuRW5kU2Vzc2lvblJlcXVlc3QaIy5hY3Auc2Vzc2lvbnMudjEuRW5kU2Vzc2lvblJlc3BvbnNlEnYKFUdldFNlc3Npb25DcmVkZW50aWFscxItLmFjcC5zZXNzaW9ucy52MS5HZXRTZXNzaW9uQ3JlZGVudGlhbHNSZXF1ZXN0Gi4uYWNwLnNlc3Npb25zLnYxLkdldFNlc3Npb25DcmVkZW50aWFsc1Jlc3BvbnNlEn4KF1dhdGNoU2Vzc2lvbkNyZWRlbnRpYWxzEi8uYWNwLnNlc3Npb25zLnYxLldhdGNoU2Vzc2lvbkNyZWRlbnRpYWxzUmVxdWVzdBowLmFjcC5zZXNzaW9ucy52MS5XYXRjaFNlc3Npb25DcmVkZW50aWFsc1Jlc3BvbnNlMAFiBnByb3RvMw", [file_acp_sessions_v1_session, file_google_protobuf_duration]);
 
 /**
+ * Editors and owners of the project.
+ *
  * @generated from message acp.sessions.v1.CreateSessionRequest
  */
 export type CreateSessionRequest = Message<"acp.sessions.v1.CreateSessionRequest"> & {
   /**
+   * Id or name.
+   *
    * @generated from field: string project_id = 1;
    */
   projectId: string;
@@ -27,6 +33,21 @@ export type CreateSessionRequest = Message<"acp.sessions.v1.CreateSessionRequest
    * @generated from field: string name = 2;
    */
   name: string;
+
+  /**
+   * Optional agent name (a DNS label); the project's agent bindings for it apply.
+   *
+   * @generated from field: string agent = 3;
+   */
+  agent: string;
+
+  /**
+   * How long the runner token lives; unset means 24 h, and the server caps it
+   * at its --max-session-ttl.
+   *
+   * @generated from field: google.protobuf.Duration ttl = 4;
+   */
+  ttl?: Duration | undefined;
 };
 
 /**
@@ -182,6 +203,8 @@ export const EndSessionResponseSchema: GenMessage<EndSessionResponse> = /*@__PUR
  */
 export type GetSessionCredentialsRequest = Message<"acp.sessions.v1.GetSessionCredentialsRequest"> & {
   /**
+   * Empty, or the runner token's own session.
+   *
    * @generated from field: string session_id = 1;
    */
   sessionId: string;
@@ -202,6 +225,13 @@ export type GetSessionCredentialsResponse = Message<"acp.sessions.v1.GetSessionC
    * @generated from field: repeated acp.sessions.v1.SessionCredential credentials = 1;
    */
   credentials: SessionCredential[];
+
+  /**
+   * The session, with its expiry.
+   *
+   * @generated from field: acp.sessions.v1.Session session = 2;
+   */
+  session?: Session | undefined;
 };
 
 /**
@@ -216,6 +246,8 @@ export const GetSessionCredentialsResponseSchema: GenMessage<GetSessionCredentia
  */
 export type WatchSessionCredentialsRequest = Message<"acp.sessions.v1.WatchSessionCredentialsRequest"> & {
   /**
+   * Empty, or the runner token's own session.
+   *
    * @generated from field: string session_id = 1;
    */
   sessionId: string;
@@ -243,6 +275,11 @@ export type WatchSessionCredentialsResponse = Message<"acp.sessions.v1.WatchSess
    * @generated from field: acp.sessions.v1.SessionState state = 2;
    */
   state: SessionState;
+
+  /**
+   * @generated from field: acp.sessions.v1.Session session = 3;
+   */
+  session?: Session | undefined;
 };
 
 /**
@@ -253,7 +290,9 @@ export const WatchSessionCredentialsResponseSchema: GenMessage<WatchSessionCrede
   messageDesc(file_acp_sessions_v1_session_service, 11);
 
 /**
- * SessionService starts and ends sessions and serves their runners.
+ * SessionService starts and ends sessions and serves their runners. A runner
+ * token calls only GetSessionCredentials and WatchSessionCredentials, and only
+ * for its own session; a user token never reads through them.
  *
  * @generated from service acp.sessions.v1.SessionService
  */
