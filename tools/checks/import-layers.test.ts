@@ -42,6 +42,7 @@ describe("a clean tree", () => {
   test("passes: downward, same-layer, base, test-support, face and package imports", () => {
     const findings = check({
       [`${api}/main.ts`]: `import { x } from "./commands/run-command.js";\nimport { readFileSync } from "node:fs";\n`,
+      [`${api}/main.test.ts`]: `import { x } from "./main.js";\nimport { y } from "./testing/fixtures.js";\n`,
       [`${api}/commands/run-command.ts`]: `export { x } from "../server/api-server.js";\n`,
       [`${api}/server/api-server.ts`]: [
         `import { x } from "./routes.js";`,

@@ -48,11 +48,12 @@ export function appSrcOf(path: string): string | undefined {
 }
 
 // The first segment below src decides a file's layer: a folder name with its
-// slash, or the file's own name when it sits directly in src.
+// slash, or the file's own name when it sits directly in src. Tests sit beside
+// their code, so main.test.ts belongs with main.ts.
 function slotOf(app: string, path: string): string {
   const rest = path.slice(app.length + 1);
   const slash = rest.indexOf("/");
-  return slash < 0 ? rest : rest.slice(0, slash + 1);
+  return slash < 0 ? rest.replace(/\.test(\.[cm]?[jt]sx?)$/, "$1") : rest.slice(0, slash + 1);
 }
 
 export function placeFile(path: string, table: LayerTable): PlacedFile | undefined {
