@@ -31,3 +31,4 @@ export type {
   PlannedMcpServer,
 } from "./materialization-plan.js";
 export { planMaterialization, type MaterializationOptions } from "./plan-materialization.js";
+export { claimLabel, credentialClaims, type CredentialClaim } from "./credential-claims.js";

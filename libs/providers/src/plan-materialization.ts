@@ -10,7 +10,8 @@ import type {
   PlannedGitCredential,
   PlannedMcpServer,
 } from "./materialization-plan.js";
-import { FILE_PATH_TOKEN, type Provider, type ProviderEnvValue, type ProviderGit } from "./provider.js";
+import { claimLabel, gitHosts, setsValue } from "./credential-claims.js";
+import { FILE_PATH_TOKEN, type Provider, type ProviderEnvValue } from "./provider.js";
 import type { ProviderRegistry } from "./provider-registry.js";
 import { providers } from "./providers.js";
 
@@ -24,12 +25,6 @@ export interface MaterializationOptions {
 // Pinned versions are fetched on demand; -y keeps npx from prompting in a session.
 const MCP_COMMAND = "npx";
 
-const CLAIM_LABEL: Record<"env" | "file" | "git-host" | "mcp-server", string> = {
-  env: "environment variable",
-  file: "file",
-  "git-host": "git credentials for host",
-  "mcp-server": "MCP server",
-};
 
 /**
  * Works out everything the runner must set up for the bound credentials,
@@ -98,10 +93,9 @@ function claimCredential(
     claims.files.claim(filePath, credentialName, { path: filePath, mode, contents: secret, credentialName });
   }
   for (const variable of provider.env) {
+    if (!setsValue(variable.value, credential)) continue;
     const value = envValue(variable.value, credential, dir);
-    // An optional field left empty sets nothing rather than an empty variable,
-    // which tools would read as "configured, but blank".
-    if (value !== "") claims.env.claim(variable.name, credentialName, { name: variable.name, value, credentialName });
+    claims.env.claim(variable.name, credentialName, { name: variable.name, value, credentialName });
   }
   if (provider.mcpServer) {
     const { name, npmPackage, version, args } = provider.mcpServer;
@@ -141,16 +135,9 @@ function envValue(value: ProviderEnvValue, credential: BoundCredential, dir: str
   }
 }
 
-/** The url's host when the credential has one, else the defaults; undefined if the url is unusable. */
-function gitHosts(git: ProviderGit, url: string): readonly string[] | undefined {
-  if (url === "") return git.defaultHosts;
-  if (!URL.canParse(url)) return undefined;
-  const { host } = new URL(url);
-  return host === "" ? undefined : [host];
-}
 
 function contested(
-  kind: keyof typeof CLAIM_LABEL,
+  kind: keyof typeof claimLabel,
   claims: ClaimSet<unknown>,
 ): MaterializationConflict[] {
   return claims.contested().map(({ key, credentialNames }) => ({
@@ -158,7 +145,7 @@ function contested(
     key,
     credentialNames,
     description: `credentials ${listNames(credentialNames)} ${credentialNames.length === 2 ? "both" : "all"} set ` +
-      `${CLAIM_LABEL[kind]} ${key}`,
+      `${claimLabel[kind]} ${key}`,
   }));
 }
 
