@@ -3,13 +3,13 @@ import type { CredentialService } from "@acp/proto";
 import { providers, validateCredentialInput } from "@acp/providers";
 import type { SecretBox } from "../../crypto/index.js";
 import { type CredentialPatch, newCredentialId, type Store } from "../../storage/index.js";
-import { requireAdmin, requirePrincipal } from "../auth/principal.js";
+import { requireAdmin, requireUser } from "../auth/principal.js";
+import { decodePageToken, encodePageToken } from "../page-token.js";
 import { invalidArgument, notFound, throwIfViolations } from "../request-errors.js";
 import { validateName } from "../validate-name.js";
 import { findOwnByName, loadAccessible, withNameTaken } from "./credential-access.js";
 import { credentialToProto, encodeSummary } from "./credential-to-proto.js";
 import { openSecret } from "./open-secret.js";
-import { decodePageToken, encodePageToken } from "./page-token.js";
 import { parseUpdateMask, type UpdatablePath } from "./update-mask.js";
 import { validateDescription, validateLabels } from "./validate-credential-fields.js";
 
@@ -23,7 +23,7 @@ export function createCredentialService(store: Store, box: SecretBox): ServiceIm
 
   return {
     async createCredential(req, ctx) {
-      const principal = requirePrincipal(ctx);
+      const principal = requireUser(ctx);
       const resolved = providers.resolve(req.provider);
       const validation = resolved.ok ? validateCredentialInput(resolved.provider, req) : undefined;
       const violations = [
@@ -55,7 +55,7 @@ export function createCredentialService(store: Store, box: SecretBox): ServiceIm
     },
 
     async getCredential(req, ctx) {
-      const principal = requirePrincipal(ctx);
+      const principal = requireUser(ctx);
       switch (req.lookup.case) {
         case "id":
           return { credential: credentialToProto(await loadAccessible(credentials, principal, req.lookup.value)) };
@@ -67,32 +67,32 @@ export function createCredentialService(store: Store, box: SecretBox): ServiceIm
     },
 
     async listCredentials(req, ctx) {
-      const principal = requirePrincipal(ctx);
+      const principal = requireUser(ctx);
       if (req.allOwners) requireAdmin(principal, "list every user's credentials");
       if (req.pageSize < 0 || req.pageSize > maxPageSize) {
         throw invalidArgument([{ field: "page_size", description: `must be between 0 and ${maxPageSize}` }]);
       }
       const owner = req.allOwners ? ({ all: true } as const) : { ownerId: principal.user.id };
       const queryKey = JSON.stringify(["ownerId" in owner ? owner.ownerId : "*", req.provider]);
-      const token = decodePageToken(req.pageToken, queryKey);
+      const token = decodePageToken(req.pageToken, queryKey, "credential");
       if (!token.ok) throw invalidArgument([{ field: "page_token", description: token.description }]);
       const limit = req.pageSize || defaultPageSize;
       const rows = await credentials.list({
         owner,
         provider: req.provider === 0 ? { all: true } : { provider: req.provider },
-        after: token.cursor,
+        after: token.cursor && { createTime: token.cursor.time, id: token.cursor.id },
         limit: limit + 1,
       });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {
         credentials: page.map(credentialToProto),
-        nextPageToken: rows.length > limit && last ? encodePageToken(last, queryKey) : "",
+        nextPageToken: rows.length > limit && last ? encodePageToken({ time: last.createTime, id: last.id }, queryKey) : "",
       };
     },
 
     async updateCredential(req, ctx) {
-      const principal = requirePrincipal(ctx);
+      const principal = requireUser(ctx);
       const mask = parseUpdateMask(req.updateMask);
       if (!mask.ok) throw invalidArgument(mask.violations);
       const paths = mask.paths;
@@ -140,14 +140,14 @@ export function createCredentialService(store: Store, box: SecretBox): ServiceIm
     },
 
     async deleteCredential(req, ctx) {
-      const principal = requirePrincipal(ctx);
+      const principal = requireUser(ctx);
       const record = await loadAccessible(credentials, principal, req.id);
       await credentials.delete(record.id);
       return {};
     },
 
     async getCredentialSecret(req, ctx) {
-      const principal = requirePrincipal(ctx);
+      const principal = requireUser(ctx);
       const record = await loadAccessible(credentials, principal, req.id);
       return {
         credentialId: record.id,

@@ -1,21 +1,31 @@
 import { createHash } from "node:crypto";
-import { type CredentialCursor, parseId } from "../../storage/index.js";
+import { parseId } from "../storage/index.js";
+
+type IdKind = Parameters<typeof parseId>[0];
+type IdOf<K extends IdKind> = NonNullable<ReturnType<typeof parseId<K>>>;
+
+/** Keyset position: rows strictly after (time, id). */
+export interface PageCursor<Id extends string> {
+  readonly time: Date;
+  readonly id: Id;
+}
 
 /**
  * A page token is the keyset position plus a fingerprint of the query it came
  * from. Reusing a token with different filters is a client bug that would
  * silently skip rows, so it is refused instead.
  */
-export function encodePageToken(cursor: CredentialCursor, query: string): string {
-  const body = JSON.stringify({ t: cursor.createTime.getTime(), i: cursor.id, q: fingerprint(query) });
+export function encodePageToken(cursor: PageCursor<string>, query: string): string {
+  const body = JSON.stringify({ t: cursor.time.getTime(), i: cursor.id, q: fingerprint(query) });
   return Buffer.from(body, "utf8").toString("base64url");
 }
 
-export type DecodedPageToken =
-  | { readonly ok: true; readonly cursor: CredentialCursor | undefined }
+export type DecodedPageToken<Id extends string> =
+  | { readonly ok: true; readonly cursor: PageCursor<Id> | undefined }
   | { readonly ok: false; readonly description: string };
 
-export function decodePageToken(token: string, query: string): DecodedPageToken {
+/** `kind` is the id kind the listed rows have; a token positioned on another kind is refused. */
+export function decodePageToken<K extends IdKind>(token: string, query: string, kind: K): DecodedPageToken<IdOf<K>> {
   if (token === "") return { ok: true, cursor: undefined };
   const invalid = { ok: false, description: "is not a token from a previous response; pass next_page_token unchanged" } as const;
   let body: unknown;
@@ -27,12 +37,12 @@ export function decodePageToken(token: string, query: string): DecodedPageToken 
   if (typeof body !== "object" || body === null) return invalid;
   const { t, i, q } = body as Record<string, unknown>;
   if (typeof t !== "number" || !Number.isSafeInteger(t) || typeof i !== "string" || typeof q !== "string") return invalid;
-  const id = parseId("credential", i);
+  const id = parseId(kind, i);
   if (id === undefined) return invalid;
   if (q !== fingerprint(query)) {
-    return { ok: false, description: "was issued for a different query; keep provider and all_owners unchanged while paging" };
+    return { ok: false, description: "was issued for a different query; keep the other fields unchanged while paging" };
   }
-  return { ok: true, cursor: { createTime: new Date(t), id } };
+  return { ok: true, cursor: { time: new Date(t), id: id as IdOf<K> } };
 }
 
 function fingerprint(query: string): string {
