@@ -1,79 +1,151 @@
 import type { LoadSummary } from "./load-summary.js";
+import type { ProtocolName } from "./wire-protocols.js";
 
-/** One target at one concurrency: which server, and what the load driver saw. */
+/** One target at one scenario × protocol × streams, over all its rounds. */
 export interface Measurement {
-  readonly target: "api" | "echo";
+  readonly target: "acp" | "echo";
+  readonly scenario: string;
+  readonly protocol: ProtocolName;
+  readonly streams: number;
   readonly summary: LoadSummary;
 }
 
 export interface Ratio {
-  readonly concurrency: number;
-  /** API throughput as a percentage of echo throughput. */
+  readonly scenario: string;
+  readonly protocol: ProtocolName;
+  readonly streams: number;
+  /** acp throughput as a percentage of echo throughput. */
   readonly throughputPercent: number;
-  /** API latency divided by echo latency. */
+  /** acp latency divided by echo latency. */
   readonly p50Factor: number;
   readonly p99Factor: number;
-  /** API server CPU per call divided by the echo's. */
+  /** acp server CPU per call divided by the echo's. */
   readonly cpuFactor: number | undefined;
+  /**
+   * The larger of client CPU / server CPU per call over both targets. Above 1
+   * the client was the busier side, so it, not the server, may have set the
+   * pace; undefined when CPU could not be read.
+   */
+  readonly clientShare: number | undefined;
 }
 
-/** The issue's bar: secret reads keep at least this share of bare connect-node throughput at 50 clients. */
+/** The issue's bar: secret reads keep at least this share of bare connect-node throughput at 50 streams. */
 export const targetPercent = 60;
-export const targetConcurrency = 50;
+export const targetStreams = 50;
 
 export function ratios(measurements: readonly Measurement[]): Ratio[] {
-  const levels = [...new Set(measurements.map((m) => m.summary.concurrency))];
-  return levels.flatMap((concurrency) => {
-    const api = measurements.find((m) => m.target === "api" && m.summary.concurrency === concurrency)?.summary;
-    const echo = measurements.find((m) => m.target === "echo" && m.summary.concurrency === concurrency)?.summary;
-    if (!api || !echo) return [];
-    const cpu = [api.serverCpuUsPerCall, echo.serverCpuUsPerCall] as const;
-    return [{
-      concurrency,
-      throughputPercent: (api.throughput / echo.throughput) * 100,
-      p50Factor: api.p50Ms / echo.p50Ms,
-      p99Factor: api.p99Ms / echo.p99Ms,
-      cpuFactor: cpu[0] !== undefined && cpu[1] ? cpu[0] / cpu[1] : undefined,
-    }];
-  });
+  const find = (target: Measurement["target"], like: Measurement) =>
+    measurements.find(
+      (m) =>
+        m.target === target &&
+        m.scenario === like.scenario &&
+        m.protocol === like.protocol &&
+        m.streams === like.streams,
+    )?.summary;
+  return measurements
+    .filter((m) => m.target === "acp")
+    .flatMap((m) => {
+      const acp = m.summary;
+      const echo = find("echo", m);
+      if (!echo) return [];
+      const share = (s: LoadSummary) =>
+        s.clientCpuUsPerCall === undefined || !s.serverCpuUsPerCall
+          ? undefined
+          : s.clientCpuUsPerCall / s.serverCpuUsPerCall;
+      const shares = [share(acp), share(echo)];
+      return [
+        {
+          scenario: m.scenario,
+          protocol: m.protocol,
+          streams: m.streams,
+          throughputPercent: (acp.throughput / echo.throughput) * 100,
+          p50Factor: acp.p50Ms / echo.p50Ms,
+          p99Factor: acp.p99Ms / echo.p99Ms,
+          cpuFactor:
+            acp.serverCpuUsPerCall !== undefined && echo.serverCpuUsPerCall
+              ? acp.serverCpuUsPerCall / echo.serverCpuUsPerCall
+              : undefined,
+          clientShare: shares.some((s) => s === undefined) ? undefined : Math.max(...(shares as number[])),
+        },
+      ];
+    });
 }
 
-/** The results table, the ratio table and the target line, as printed lines. */
+/** The verdict on one ratio, or why there is none. */
+export function verdict(ratio: Ratio | undefined): string {
+  if (ratio === undefined) return "NOT MEASURED";
+  if (ratio.clientShare === undefined)
+    return "NO VERDICT: CPU per call could not be read, so the client may have been the busier side";
+  if (ratio.clientShare > 1) return "NO VERDICT: the client was the busier side";
+  return `${ratio.throughputPercent >= targetPercent ? "PASS" : "FAIL"} (${ratio.throughputPercent.toFixed(1)}%)`;
+}
+
+/** Per scenario: the results table, the ratio table and the target lines, as printed lines. */
 export function formatReport(measurements: readonly Measurement[]): string[] {
-  const rows = measurements.map(({ target, summary: s }) => [
-    target,
-    String(s.concurrency),
-    String(s.calls),
-    s.throughput.toFixed(0),
-    s.p50Ms.toFixed(3),
-    s.p99Ms.toFixed(3),
-    s.serverCpuUsPerCall === undefined ? "n/a" : s.serverCpuUsPerCall.toFixed(0),
-    s.clientCpuUsPerCall.toFixed(0),
-  ]);
-  const lines = table(["target", "clients", "calls", "calls/s", "p50 ms", "p99 ms", "server CPU us/call", "client CPU us/call"], rows);
-
+  const lines: string[] = [];
   const computed = ratios(measurements);
-  lines.push("", "api relative to echo:");
-  lines.push(...table(
-    ["clients", "throughput", "p50", "p99", "server CPU/call"],
-    computed.map((r) => [
-      String(r.concurrency),
-      `${r.throughputPercent.toFixed(1)}%`,
-      factor(r.p50Factor),
-      factor(r.p99Factor),
-      r.cpuFactor === undefined ? "n/a" : factor(r.cpuFactor),
-    ]),
-  ));
+  for (const scenario of new Set(measurements.map((m) => m.scenario))) {
+    const own = measurements.filter((m) => m.scenario === scenario);
+    lines.push(`${scenario}:`, "");
+    lines.push(
+      ...table(
+        [
+          "protocol",
+          "streams",
+          "target",
+          "calls",
+          "req/s",
+          "p50 ms",
+          "p99 ms",
+          "server CPU us/call",
+          "client CPU us/call",
+        ],
+        own.map(({ protocol, streams, target, summary: s }) => [
+          protocol,
+          String(streams),
+          target,
+          String(s.calls),
+          s.throughput.toFixed(0),
+          s.p50Ms.toFixed(3),
+          s.p99Ms.toFixed(3),
+          optional(s.serverCpuUsPerCall, (x) => x.toFixed(0)),
+          optional(s.clientCpuUsPerCall, (x) => x.toFixed(1)),
+        ]),
+      ),
+    );
 
-  const atTarget = computed.find((r) => r.concurrency === targetConcurrency);
-  const verdict = atTarget === undefined
-    ? "NOT MEASURED"
-    : `${atTarget.throughputPercent >= targetPercent ? "PASS" : "FAIL"} (${atTarget.throughputPercent.toFixed(1)}%)`;
-  lines.push("", `target: secret reads >= ${targetPercent}% of echo throughput at ${targetConcurrency} clients: ${verdict}`);
+    const ownRatios = computed.filter((r) => r.scenario === scenario);
+    lines.push("", "acp relative to echo (client/server CPU: the busier client's share of its server's CPU per call):");
+    lines.push(
+      ...table(
+        ["protocol", "streams", "throughput", "p50", "p99", "server CPU/call", "client/server CPU"],
+        ownRatios.map((r) => [
+          r.protocol,
+          String(r.streams),
+          `${r.throughputPercent.toFixed(1)}%`,
+          factor(r.p50Factor),
+          factor(r.p99Factor),
+          optional(r.cpuFactor, factor),
+          optional(r.clientShare, (x) => x.toFixed(3)),
+        ]),
+      ),
+    );
+
+    lines.push(
+      "",
+      `target: ${scenario} >= ${targetPercent}% of echo throughput at ${targetStreams} concurrent streams:`,
+    );
+    for (const protocol of new Set(own.map((m) => m.protocol))) {
+      const atTarget = ownRatios.find((r) => r.protocol === protocol && r.streams === targetStreams);
+      lines.push(`  ${protocol}: ${verdict(atTarget)}`);
+    }
+    lines.push("");
+  }
   return lines;
 }
 
 const factor = (x: number) => `${x.toFixed(2)}x`;
+const optional = (x: number | undefined, format: (x: number) => string) => (x === undefined ? "n/a" : format(x));
 
 /** Right-aligned columns except the first, which names the row. */
 function table(header: string[], rows: string[][]): string[] {
