@@ -111,12 +111,8 @@ async function main(): Promise<number> {
       );
     const answerBytes = await verify();
 
-    // The load average tells a reader how much else was competing for the same cores.
-    const load = loadavg()
-      .map((l) => l.toFixed(2))
-      .join(" ");
     console.log(
-      `${h2load} over h2c, one connection per run; node ${process.version}, ${availableParallelism()} CPUs, load average ${load}`,
+      `${h2load} over h2c, one connection per run; node ${process.version}, ${availableParallelism()} CPUs, load average ${load()}`,
     );
     console.log(
       `acp: ${relative(process.cwd(), apiBin)} at ${api.url} (SQLite, --dev keyring, ${config.credentials} credentials seeded in ${seedSeconds.toFixed(1)} s)`,
@@ -159,6 +155,7 @@ async function main(): Promise<number> {
 
     console.log("");
     for (const line of formatReport(measurements)) console.log(line);
+    console.log(`load average at the end: ${load()}`);
     return 0;
   } catch (error) {
     // The servers' last log lines usually say why a call failed; per-call logs hold no secret.
@@ -172,6 +169,13 @@ async function main(): Promise<number> {
     await rm(workDir, { recursive: true, force: true });
     if (config.cpuProfDir) console.log(`\ncpu profiles: ${config.cpuProfDir}`);
   }
+}
+
+/** The load average tells a reader how much else was competing for the same cores. */
+function load(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 }
 
 /** A gRPC client of the API over one HTTP/2 session, closed when `use` settles. */

@@ -20,7 +20,7 @@ export interface BenchConfig {
 export const configHelp = `environment (defaults in brackets):
   BENCH_CREDENTIALS [10000]  BENCH_SEED_CONCURRENCY [16]
   BENCH_PROTOCOLS [${protocolNames.join(",")}]  BENCH_STREAMS [1,10,50]
-  BENCH_ROUNDS [4]  BENCH_ROUND_MS [1500]  BENCH_WARMUP_MS [2000]
+  BENCH_ROUNDS [6]  BENCH_ROUND_MS [1000]  BENCH_WARMUP_MS [2000]
   BENCH_API_BIN [apps/api/bin/acp-api.mjs]  BENCH_CPU_PROF_DIR [none: no .cpuprofile]`;
 
 /** Defaults sized to finish in about two and a half minutes on a busy 2-core machine. */
@@ -49,8 +49,8 @@ export function readConfig(env: NodeJS.ProcessEnv): BenchConfig {
     seedConcurrency: count("BENCH_SEED_CONCURRENCY", 16),
     protocols: protocols as ProtocolName[],
     streams: list("BENCH_STREAMS", "1,10,50").map((s) => positiveInteger("BENCH_STREAMS", s)),
-    rounds: count("BENCH_ROUNDS", 4),
-    roundMs: count("BENCH_ROUND_MS", 1_500),
+    rounds: count("BENCH_ROUNDS", 6),
+    roundMs: count("BENCH_ROUND_MS", 1_000),
     warmupMs: count("BENCH_WARMUP_MS", 2_000),
     apiBin: raw("BENCH_API_BIN"),
     cpuProfDir: raw("BENCH_CPU_PROF_DIR"),

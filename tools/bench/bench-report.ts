@@ -22,6 +22,12 @@ export interface Ratio {
   /** acp server CPU per call divided by the echo's. */
   readonly cpuFactor: number | undefined;
   /**
+   * The throughput ratio that CPU per call predicts for two CPU-bound servers
+   * with a core each, as a percentage: steadier than the measured one when
+   * neighbours give the two servers unequal shares of a shared machine.
+   */
+  readonly cpuBoundPercent: number | undefined;
+  /**
    * The larger of client CPU / server CPU per call over both targets. Above 1
    * the client was the busier side, so it, not the server, may have set the
    * pace; undefined when CPU could not be read.
@@ -53,6 +59,10 @@ export function ratios(measurements: readonly Measurement[]): Ratio[] {
           ? undefined
           : s.clientCpuUsPerCall / s.serverCpuUsPerCall;
       const shares = [share(acp), share(echo)];
+      const cpuFactor =
+        acp.serverCpuUsPerCall !== undefined && echo.serverCpuUsPerCall
+          ? acp.serverCpuUsPerCall / echo.serverCpuUsPerCall
+          : undefined;
       return [
         {
           scenario: m.scenario,
@@ -61,10 +71,8 @@ export function ratios(measurements: readonly Measurement[]): Ratio[] {
           throughputPercent: (acp.throughput / echo.throughput) * 100,
           p50Factor: acp.p50Ms / echo.p50Ms,
           p99Factor: acp.p99Ms / echo.p99Ms,
-          cpuFactor:
-            acp.serverCpuUsPerCall !== undefined && echo.serverCpuUsPerCall
-              ? acp.serverCpuUsPerCall / echo.serverCpuUsPerCall
-              : undefined,
+          cpuFactor,
+          cpuBoundPercent: cpuFactor === undefined ? undefined : 100 / cpuFactor,
           clientShare: shares.some((s) => s === undefined) ? undefined : Math.max(...(shares as number[])),
         },
       ];
@@ -77,7 +85,9 @@ export function verdict(ratio: Ratio | undefined): string {
   if (ratio.clientShare === undefined)
     return "NO VERDICT: CPU per call could not be read, so the client may have been the busier side";
   if (ratio.clientShare > 1) return "NO VERDICT: the client was the busier side";
-  return `${ratio.throughputPercent >= targetPercent ? "PASS" : "FAIL"} (${ratio.throughputPercent.toFixed(1)}%)`;
+  const predicted =
+    ratio.cpuBoundPercent === undefined ? "" : `; CPU per call predicts ${percent(ratio.cpuBoundPercent)}`;
+  return `${ratio.throughputPercent >= targetPercent ? "PASS" : "FAIL"} (${percent(ratio.throughputPercent)}${predicted})`;
 }
 
 /** Per scenario: the results table, the ratio table and the target lines, as printed lines. */
@@ -98,6 +108,7 @@ export function formatReport(measurements: readonly Measurement[]): string[] {
           "p50 ms",
           "p99 ms",
           "server CPU us/call",
+          "server cores",
           "client CPU us/call",
         ],
         own.map(({ protocol, streams, target, summary: s }) => [
@@ -109,23 +120,30 @@ export function formatReport(measurements: readonly Measurement[]): string[] {
           s.p50Ms.toFixed(3),
           s.p99Ms.toFixed(3),
           optional(s.serverCpuUsPerCall, (x) => x.toFixed(0)),
+          optional(s.serverCores, (x) => x.toFixed(2)),
           optional(s.clientCpuUsPerCall, (x) => x.toFixed(1)),
         ]),
       ),
     );
 
     const ownRatios = computed.filter((r) => r.scenario === scenario);
-    lines.push("", "acp relative to echo (client/server CPU: the busier client's share of its server's CPU per call):");
+    lines.push(
+      "",
+      "server cores: server CPU over wall time; the throughput ratio is fair only where both servers got alike.",
+      "acp relative to echo (CPU-bound: the throughput ratio CPU per call predicts with a core each;",
+      "client/server CPU: the busier client's share of its server's CPU per call):",
+    );
     lines.push(
       ...table(
-        ["protocol", "streams", "throughput", "p50", "p99", "server CPU/call", "client/server CPU"],
+        ["protocol", "streams", "throughput", "p50", "p99", "server CPU/call", "CPU-bound", "client/server CPU"],
         ownRatios.map((r) => [
           r.protocol,
           String(r.streams),
-          `${r.throughputPercent.toFixed(1)}%`,
+          percent(r.throughputPercent),
           factor(r.p50Factor),
           factor(r.p99Factor),
           optional(r.cpuFactor, factor),
+          optional(r.cpuBoundPercent, percent),
           optional(r.clientShare, (x) => x.toFixed(3)),
         ]),
       ),
@@ -145,6 +163,7 @@ export function formatReport(measurements: readonly Measurement[]): string[] {
 }
 
 const factor = (x: number) => `${x.toFixed(2)}x`;
+const percent = (x: number) => `${x.toFixed(1)}%`;
 const optional = (x: number | undefined, format: (x: number) => string) => (x === undefined ? "n/a" : format(x));
 
 /** Right-aligned columns except the first, which names the row. */

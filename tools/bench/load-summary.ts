@@ -16,6 +16,12 @@ export interface LoadSummary {
   readonly p99Ms: number;
   /** Server process CPU (user + system, all threads) per call. */
   readonly serverCpuUsPerCall: number | undefined;
+  /**
+   * Server CPU over timed wall time, 1 = one full core. A server alone on
+   * its core and CPU-bound is near 1; neighbours on a shared machine take
+   * their cut, and unequal cuts skew the throughput ratio.
+   */
+  readonly serverCores: number | undefined;
   /** h2load's CPU per call: shows whether the client, not the server, was the limit. */
   readonly clientCpuUsPerCall: number | undefined;
 }
@@ -36,15 +42,21 @@ export function summarize(rounds: readonly RoundSample[]): LoadSummary {
     offset += run.latenciesMs.length;
   }
   all.sort();
-  const perCall = (ms: readonly (number | undefined)[]) =>
-    // A sum with a missing reading would mislead; report none instead.
-    ms.some((m) => m === undefined) ? undefined : (ms.reduce<number>((a, m) => a + m!, 0) * 1000) / calls;
+  // A sum with a missing reading would mislead; report none instead.
+  const total = (ms: readonly (number | undefined)[]) =>
+    ms.some((m) => m === undefined) ? undefined : ms.reduce<number>((a, m) => a + m!, 0);
+  const perCall = (ms: readonly (number | undefined)[]) => {
+    const sum = total(ms);
+    return sum === undefined ? undefined : (sum * 1000) / calls;
+  };
+  const serverMs = total(rounds.map((r) => r.serverCpuMs));
   return {
     calls,
     throughput: (calls / durationMs) * 1000,
     p50Ms: percentile(all, 0.5),
     p99Ms: percentile(all, 0.99),
     serverCpuUsPerCall: perCall(rounds.map((r) => r.serverCpuMs)),
+    serverCores: serverMs === undefined ? undefined : serverMs / durationMs,
     clientCpuUsPerCall: perCall(rounds.map((r) => r.run.clientCpuMs)),
   };
 }
