@@ -19,7 +19,12 @@ export class KyselyUserStore implements UserStore {
       async () => {
         const row = await this.db
           .insertInto("users")
-          .values({ id: newUserId(), name: input.name, admin: booleanToColumn(input.admin), create_time: this.nowMillis() })
+          .values({
+            id: newUserId(),
+            name: input.name,
+            admin: booleanToColumn(input.admin),
+            create_time: this.nowMillis(),
+          })
           .returningAll()
           .executeTakeFirstOrThrow();
         return toUserRecord(row);

@@ -7,7 +7,9 @@ import { StorageError } from "./storage-error.js";
 
 describe("openStore failures", () => {
   it("reports an unreachable PostgreSQL without echoing the URL", async () => {
-    const error = await openStore({ kind: "postgres", url: "postgres://acp:hunter2@127.0.0.1:1/acp" }).catch((e: unknown) => e);
+    const error = await openStore({ kind: "postgres", url: "postgres://acp:hunter2@127.0.0.1:1/acp" }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(StorageError);
     expect((error as Error).message).toMatch(/^storage operation "open postgres database" failed/);
     expect((error as Error).message).not.toContain("hunter2");

@@ -1,10 +1,5 @@
 import type { Selectable } from "kysely";
-import {
-  booleanFromColumn,
-  bytesFromColumn,
-  dateFromColumn,
-  labelsFromColumn,
-} from "./column-codecs.js";
+import { booleanFromColumn, bytesFromColumn, dateFromColumn, labelsFromColumn } from "./column-codecs.js";
 import type { ApiTokensTable, CredentialsTable, UsersTable } from "./database-schema.js";
 import type { ApiTokenRecord, CredentialRecord, UserRecord } from "./records.js";
 

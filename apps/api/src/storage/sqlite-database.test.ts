@@ -1,8 +1,8 @@
-import BetterSqlite3 from "better-sqlite3";
 import { stat } from "node:fs/promises";
+import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { openStore } from "./open-store.js";
 import { testBackends } from "../testing/test-databases.js";
+import { openStore } from "./open-store.js";
 
 describe("sqlite file", () => {
   it("is private, in WAL mode, and shared safely by two open stores", async () => {

@@ -6,7 +6,9 @@ function countingDatabase() {
   const prepared: string[] = [];
   let closed = false;
   const database: SqliteDatabase = {
-    close: () => void (closed = true),
+    close: () => {
+      closed = true;
+    },
     prepare: (sql) => {
       prepared.push(sql);
       return { reader: true, sql } as unknown as SqliteStatement;

@@ -1,10 +1,10 @@
 // Error codes (errno names, SQLite result codes, PostgreSQL SQLSTATEs) are
 // short identifiers that say what went wrong without quoting any data.
-const SAFE_CODE = /^[A-Z0-9_]{1,40}$/;
+const safeCodePattern = /^[A-Z0-9_]{1,40}$/;
 
 function safeCode(cause: unknown): string | undefined {
   const code = typeof cause === "object" && cause !== null ? (cause as { code?: unknown }).code : undefined;
-  return typeof code === "string" && SAFE_CODE.test(code) ? code : undefined;
+  return typeof code === "string" && safeCodePattern.test(code) ? code : undefined;
 }
 
 /**
@@ -15,10 +15,15 @@ function safeCode(cause: unknown): string | undefined {
  */
 export class StorageError extends Error {
   /** `detail` is our own explanation, never driver text. */
-  constructor(readonly operation: string, options?: { cause?: unknown; detail?: string }) {
+  constructor(
+    readonly operation: string,
+    options?: { cause?: unknown; detail?: string },
+  ) {
     const code = safeCode(options?.cause);
     const detail = options?.detail === undefined ? "" : `: ${options.detail}`;
-    super(`storage operation "${operation}" failed${code === undefined ? "" : ` (${code})`}${detail}`, { cause: options?.cause });
+    super(`storage operation "${operation}" failed${code === undefined ? "" : ` (${code})`}${detail}`, {
+      cause: options?.cause,
+    });
     this.name = "StorageError";
   }
 }

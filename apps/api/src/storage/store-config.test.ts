@@ -22,7 +22,10 @@ describe("storeConfigFromEnv", () => {
 
   it("selects PostgreSQL from ACP_DATABASE_URL", () => {
     for (const url of ["postgres://u:p@db/acp", "postgresql://db/acp"]) {
-      expect(storeConfigFromEnv({ dataDir: join(dir, "unused"), env: { ACP_DATABASE_URL: url } })).toEqual({ kind: "postgres", url });
+      expect(storeConfigFromEnv({ dataDir: join(dir, "unused"), env: { ACP_DATABASE_URL: url } })).toEqual({
+        kind: "postgres",
+        url,
+      });
     }
   });
 
@@ -30,8 +33,8 @@ describe("storeConfigFromEnv", () => {
     expect(() => storeConfigFromEnv({ dataDir: dir, env: { ACP_DATABASE_URL: "mysql://root:s3cret@db/acp" } })).toThrow(
       /scheme "mysql"/,
     );
-    expect(() => storeConfigFromEnv({ dataDir: dir, env: { ACP_DATABASE_URL: "mysql://root:s3cret@db/acp" } })).not.toThrow(
-      /s3cret/,
-    );
+    expect(() =>
+      storeConfigFromEnv({ dataDir: dir, env: { ACP_DATABASE_URL: "mysql://root:s3cret@db/acp" } }),
+    ).not.toThrow(/s3cret/);
   });
 });

@@ -19,7 +19,9 @@ export function storeConfigFromEnv(options: {
     if (/^postgres(ql)?:\/\//i.test(url)) return { kind: "postgres", url };
     // The URL may embed a password, so the message shows only its scheme.
     const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1] ?? "(none)";
-    throw new Error(`ACP_DATABASE_URL must be a postgres:// or postgresql:// URL (got scheme "${scheme}"); unset it to use SQLite`);
+    throw new Error(
+      `ACP_DATABASE_URL must be a postgres:// or postgresql:// URL (got scheme "${scheme}"); unset it to use SQLite`,
+    );
   }
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   return { kind: "sqlite", file: join(options.dataDir, "acp.db") };

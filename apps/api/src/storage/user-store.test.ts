@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { NameTakenError } from "./store.js";
-import { StorageError } from "./storage-error.js";
 import { testBackends } from "../testing/test-databases.js";
 import { useTestStore } from "../testing/test-store.js";
+import { StorageError } from "./storage-error.js";
+import { NameTakenError } from "./store.js";
 
 describe.each(testBackends)("users and tokens on $name", (backend) => {
   const ctx = useTestStore(backend);
@@ -32,7 +32,9 @@ describe.each(testBackends)("users and tokens on $name", (backend) => {
 
   it("refuses a taken user name with NameTakenError", async () => {
     await ctx().store.users.create({ name: "alice", admin: false });
-    const error = await ctx().store.users.create({ name: "alice", admin: true }).catch((e: unknown) => e);
+    const error = await ctx()
+      .store.users.create({ name: "alice", admin: true })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NameTakenError);
     expect(error).toMatchObject({ entity: "user", takenName: "alice" });
     expect(await ctx().store.users.count()).toBe(1);
@@ -77,14 +79,18 @@ describe.each(testBackends)("users and tokens on $name", (backend) => {
       .store.tokens.create({ userId: "usr_missing", description: "x", tokenHash: randomBytes(32) })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageError);
-    expect((error as Error).message).toMatch(/^storage operation "tokens.create" failed \((SQLITE_CONSTRAINT_FOREIGNKEY|23503)\)$/);
+    expect((error as Error).message).toMatch(
+      /^storage operation "tokens.create" failed \((SQLITE_CONSTRAINT_FOREIGNKEY|23503)\)$/,
+    );
   });
 
   it("does not report a token hash collision as a taken name", async () => {
     const alice = await ctx().store.users.create({ name: "alice", admin: false });
     const hash = randomBytes(32);
     await ctx().store.tokens.create({ userId: alice.id, description: "a", tokenHash: hash });
-    const error = await ctx().store.tokens.create({ userId: alice.id, description: "b", tokenHash: hash }).catch((e: unknown) => e);
+    const error = await ctx()
+      .store.tokens.create({ userId: alice.id, description: "b", tokenHash: hash })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageError);
   });
 });
