@@ -8,4 +8,11 @@ export interface BackendDatabase {
   readonly columnTypes: DialectColumnTypes;
   /** Where the migrator keeps its bookkeeping; undefined means the connection's default. */
   readonly migrationTableSchema: string | undefined;
+  /**
+   * Whether a transaction that checks rows before writing must lock them.
+   * PostgreSQL runs at READ COMMITTED, so it must (`for update`); SQLite
+   * transactions hold the database's write lock from their start (see
+   * sqlite-immediate-dialect.ts) and SQLite has no syntax for row locks.
+   */
+  readonly rowLocks: boolean;
 }

@@ -1,21 +1,16 @@
-import { describe, expect, it } from "vitest";
 import { ProviderType } from "@acp/proto";
+import { describe, expect, it } from "vitest";
 import { credentialInput, secretPatch } from "../testing/credential-test-fixtures.js";
+import { testBackends } from "../testing/test-databases.js";
+import { steppedClock, useTestStore } from "../testing/test-store.js";
+import { byCreateTimeAndId } from "./keyset-page.js";
 import type { CredentialRecord, OwnerFilter, ProviderFilter } from "./records.js";
 import { NameTakenError } from "./store.js";
-import { testBackends } from "../testing/test-databases.js";
-import { useTestStore } from "../testing/test-store.js";
 
-// A hand-driven clock: each read advances by `step`, and step 0 freezes time
-// so several rows share one create time without depending on real timing.
-const clock = { millis: Date.UTC(2026, 0, 1), step: 1 };
-
-function byKeyset(a: CredentialRecord, b: CredentialRecord): number {
-  return a.createTime.getTime() - b.createTime.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
+const clock = steppedClock();
 
 describe.each(testBackends)("credentials on $name", (backend) => {
-  const ctx = useTestStore(backend, { now: () => new Date((clock.millis += clock.step)) });
+  const ctx = useTestStore(backend, { now: clock.now });
   const owner = () => ctx().store.users.create({ name: "alice", admin: false });
 
   it("inserts and reads back every field", async () => {
@@ -50,7 +45,9 @@ describe.each(testBackends)("credentials on $name", (backend) => {
     const inserted: CredentialRecord[] = [];
     for (let i = 0; i < 7; i++) {
       const ownerId = i % 2 === 0 ? alice.id : bob.id;
-      inserted.push(await ctx().store.credentials.insert(credentialInput(ownerId, { name: `c${i}`, provider: 1 + (i % 3) })));
+      inserted.push(
+        await ctx().store.credentials.insert(credentialInput(ownerId, { name: `c${i}`, provider: 1 + (i % 3) })),
+      );
     }
     clock.step = 1;
     inserted.push(await ctx().store.credentials.insert(credentialInput(alice.id, { name: "later" })));
@@ -59,12 +56,17 @@ describe.each(testBackends)("credentials on $name", (backend) => {
     const seen: CredentialRecord[] = [];
     let after: CredentialRecord | undefined;
     for (;;) {
-      const page = await ctx().store.credentials.list({ owner: { all: true }, provider: { all: true }, after, limit: 3 });
+      const page = await ctx().store.credentials.list({
+        owner: { all: true },
+        provider: { all: true },
+        after,
+        limit: 3,
+      });
       seen.push(...page);
       if (page.length < 3) break;
       after = page[page.length - 1];
     }
-    expect(seen.map((c) => c.id)).toEqual([...inserted].sort(byKeyset).map((c) => c.id));
+    expect(seen.map((c) => c.id)).toEqual([...inserted].sort(byCreateTimeAndId).map((c) => c.id));
     expect(seen.at(-1)?.name).toBe("later");
   });
 
@@ -96,9 +98,18 @@ describe.each(testBackends)("credentials on $name", (backend) => {
       labels: {},
       revalidated: { url: before.url, email: before.email, allowInsecure: true, summary: before.summary },
     });
-    const resealed = await credentials.update(before.id, secretPatch(renamed!, { keyId: "k2", sealed: new Uint8Array([9]) }));
+    const resealed = await credentials.update(
+      before.id,
+      secretPatch(renamed!, { keyId: "k2", sealed: new Uint8Array([9]) }),
+    );
     clock.step = 1;
-    expect(renamed).toEqual({ ...before, name: "renamed", labels: {}, allowInsecure: true, updateTime: renamed?.updateTime });
+    expect(renamed).toEqual({
+      ...before,
+      name: "renamed",
+      labels: {},
+      allowInsecure: true,
+      updateTime: renamed?.updateTime,
+    });
     expect(renamed!.updateTime.getTime()).toBeGreaterThan(before.updateTime.getTime());
     // The clock stood still, yet the second update is still later than the first.
     expect(resealed!.updateTime.getTime()).toBeGreaterThan(renamed!.updateTime.getTime());
@@ -132,7 +143,11 @@ describe.each(testBackends)("credentials on $name", (backend) => {
     const alice = await owner();
     const { credentials } = ctx().store;
     expect(await credentials.keyIdsInUse()).toEqual([]);
-    for (const [name, keyId] of [["a", "k2"], ["b", "k1"], ["c", "k2"]] as const) {
+    for (const [name, keyId] of [
+      ["a", "k2"],
+      ["b", "k1"],
+      ["c", "k2"],
+    ] as const) {
       await credentials.insert(credentialInput(alice.id, { name, secret: { keyId, sealed: new Uint8Array([1]) } }));
     }
     expect(await credentials.keyIdsInUse()).toEqual(["k1", "k2"]);
@@ -144,7 +159,9 @@ describe.each(testBackends)("credentials on $name", (backend) => {
     const old = { keyId: "old", sealed: new Uint8Array([1, 1]) };
     const a = await credentials.insert(credentialInput(alice.id, { name: "a", provider: 3, secret: old }));
     const b = await credentials.insert(credentialInput(alice.id, { name: "b", secret: old }));
-    await credentials.insert(credentialInput(alice.id, { name: "c", secret: { keyId: "new", sealed: new Uint8Array([2]) } }));
+    await credentials.insert(
+      credentialInput(alice.id, { name: "c", secret: { keyId: "new", sealed: new Uint8Array([2]) } }),
+    );
 
     const listed = await credentials.listSealedWithOtherKey("new", 10);
     expect(listed).toEqual(

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 
 // RFC 4648 base32, lower case: URL-safe, case-insensitive-friendly, and 26
 // characters carry a full 128 bits so ids are unguessable as well as unique.
-const ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
+const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
 
 function randomBase32(bytes: number): string {
   const input = randomBytes(bytes);
@@ -14,10 +14,10 @@ function randomBase32(bytes: number): string {
     bits += 8;
     while (bits >= 5) {
       bits -= 5;
-      output += ALPHABET[(buffer >>> bits) & 31];
+      output += alphabet[(buffer >>> bits) & 31];
     }
   }
-  if (bits > 0) output += ALPHABET[(buffer << (5 - bits)) & 31];
+  if (bits > 0) output += alphabet[(buffer << (5 - bits)) & 31];
   return output;
 }
 
@@ -27,8 +27,23 @@ function randomBase32(bytes: number): string {
 export type UserId = `usr_${string}`;
 export type ApiTokenId = `tok_${string}`;
 export type CredentialId = `cred_${string}`;
+export type ProjectId = `prj_${string}`;
+export type SessionId = `ses_${string}`;
+export type BindingId = `bnd_${string}`;
+export type AuditEventId = `aud_${string}`;
 
-const prefixes = { user: "usr_", apiToken: "tok_", credential: "cred_" } as const;
+const prefixes = {
+  user: "usr_",
+  apiToken: "tok_",
+  credential: "cred_",
+  project: "prj_",
+  session: "ses_",
+  binding: "bnd_",
+  auditEvent: "aud_",
+} as const;
+
+/** Every id prefix; names may not start with one, so a name can never be read as an id. */
+export const idPrefixes: readonly string[] = Object.values(prefixes);
 type IdKind = keyof typeof prefixes;
 type IdOf<K extends IdKind> = `${(typeof prefixes)[K]}${string}`;
 
@@ -47,6 +62,22 @@ export function newApiTokenId(): ApiTokenId {
 /** The service mints credential ids itself because the id is sealed into the secret before insert. */
 export function newCredentialId(): CredentialId {
   return newId("credential");
+}
+
+export function newProjectId(): ProjectId {
+  return newId("project");
+}
+
+export function newSessionId(): SessionId {
+  return newId("session");
+}
+
+export function newBindingId(): BindingId {
+  return newId("binding");
+}
+
+export function newAuditEventId(): AuditEventId {
+  return newId("auditEvent");
 }
 
 /**

@@ -1,4 +1,58 @@
 export type {
+  AuditCursor,
+  AuditEventRecord,
+  AuditPrincipal,
+  AuditQuery,
+  BindingCursor,
+  BindingQuery,
+  BindingRecord,
+  BindingTarget,
+  DeletedProject,
+  KnownSessionState,
+  MemberChange,
+  MemberFilter,
+  MemberRole,
+  NewAuditEvent,
+  NewBindingRecord,
+  NewSessionRecord,
+  ProjectCursor,
+  ProjectMemberRecord,
+  ProjectQuery,
+  ProjectRecord,
+  SessionCursor,
+  SessionQuery,
+  SessionRecord,
+  SessionScope,
+} from "./access-records.js";
+export {
+  type AuditStore,
+  type BindingStore,
+  BindingTakenError,
+  type BoundCredential,
+  type ProjectStore,
+  type SessionStore,
+} from "./access-store.js";
+export type { Change, ChangeNotifier } from "./change-notifier.js";
+export {
+  type ApiTokenId,
+  type AuditEventId,
+  type BindingId,
+  type CredentialId,
+  idPrefixes,
+  newApiTokenId,
+  newAuditEventId,
+  newBindingId,
+  newCredentialId,
+  newProjectId,
+  newSessionId,
+  newUserId,
+  type ProjectId,
+  parseId,
+  type SessionId,
+  type UserId,
+} from "./ids.js";
+export { type OpenStoreOptions, openStore } from "./open-store.js";
+export type {
   ApiTokenRecord,
   CredentialCursor,
   CredentialPatch,
@@ -11,23 +65,13 @@ export type {
   SealedSecret,
   UserRecord,
 } from "./records.js";
+export { StorageError } from "./storage-error.js";
 export {
-  NameTakenError,
   type ApiTokenStore,
   type CredentialStore,
+  NameTakenError,
   type SealedCredential,
   type Store,
   type UserStore,
 } from "./store.js";
-export { StorageError } from "./storage-error.js";
-export { openStore, type OpenStoreOptions } from "./open-store.js";
-export { storeConfigFromEnv, type StoreConfig } from "./store-config.js";
-export {
-  newApiTokenId,
-  newCredentialId,
-  newUserId,
-  parseId,
-  type ApiTokenId,
-  type CredentialId,
-  type UserId,
-} from "./ids.js";
+export { type StoreConfig, storeConfigFromEnv } from "./store-config.js";

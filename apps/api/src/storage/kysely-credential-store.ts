@@ -1,9 +1,16 @@
-import { sql, type Kysely, type Updateable } from "kysely";
-import type { CredentialId, UserId } from "./ids.js";
+import { type Kysely, sql, type Updateable } from "kysely";
 import { booleanToColumn, bytesFromColumn, bytesToColumn, labelsToColumn } from "./column-codecs.js";
 import type { CredentialsTable, Database } from "./database-schema.js";
+import type { CredentialId, UserId } from "./ids.js";
+import { keysetPage } from "./keyset-page.js";
 import { guarded } from "./map-database-error.js";
-import type { CredentialPatch, CredentialQuery, CredentialRecord, NewCredentialRecord, SealedSecret } from "./records.js";
+import type {
+  CredentialPatch,
+  CredentialQuery,
+  CredentialRecord,
+  NewCredentialRecord,
+  SealedSecret,
+} from "./records.js";
 import { toCredentialRecord } from "./row-mapping.js";
 import type { CredentialStore, SealedCredential } from "./store.js";
 
@@ -88,13 +95,8 @@ export class KyselyCredentialStore implements CredentialStore {
       let select = this.db.selectFrom("credentials").selectAll();
       if ("ownerId" in query.owner) select = select.where("owner_id", "=", query.owner.ownerId);
       if ("provider" in query.provider) select = select.where("provider", "=", query.provider.provider);
-      const after = query.after;
-      if (after !== undefined) {
-        select = select.where((eb) =>
-          eb(eb.refTuple("create_time", "id"), ">", eb.tuple(after.createTime.getTime(), after.id)),
-        );
-      }
-      const rows = await select.orderBy("create_time").orderBy("id").limit(query.limit).execute();
+      const after = query.after && { time: query.after.createTime.getTime(), id: query.after.id };
+      const rows = await keysetPage(select, { time: "create_time", id: "id" }, after, query.limit).execute();
       return rows.map(toCredentialRecord);
     });
   }
@@ -124,6 +126,7 @@ export class KyselyCredentialStore implements CredentialStore {
 
   delete(id: CredentialId): Promise<boolean> {
     return guarded("credentials.delete", async () => {
+      // bindings_credential_fkey cascades: the bindings go in this same statement.
       const result = await this.db.deleteFrom("credentials").where("id", "=", id).executeTakeFirst();
       return result.numDeletedRows > 0n;
     });

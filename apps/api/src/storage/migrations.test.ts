@@ -1,7 +1,13 @@
 import { randomBytes } from "node:crypto";
+import { BindingTier } from "@acp/proto";
+import { Migrator } from "kysely";
 import { describe, expect, it } from "vitest";
-import { openStore } from "./open-store.js";
+import { credentialInput } from "../testing/credential-test-fixtures.js";
 import { testBackends, testPostgresUrl, withPostgresClient } from "../testing/test-databases.js";
+import { KyselyCredentialStore } from "./kysely-credential-store.js";
+import { KyselyUserStore } from "./kysely-user-store.js";
+import { allMigrations } from "./migrations.js";
+import { openBackend, openStore } from "./open-store.js";
 
 describe.each(testBackends)("migrations on $name", (backend) => {
   it("are idempotent: reopening keeps the data and migrates nothing twice", async () => {
@@ -20,10 +26,54 @@ describe.each(testBackends)("migrations on $name", (backend) => {
       await database.dispose();
     }
   });
+
+  it("upgrade a database that only 0001 made, keeping its rows usable by the new tables", async () => {
+    const database = await backend.create();
+    try {
+      const backendDb = await openBackend(database.config);
+      const { "0001_initial": initial } = allMigrations(backendDb.columnTypes);
+      const migrator = new Migrator({
+        db: backendDb.db,
+        provider: { getMigrations: async () => ({ "0001_initial": initial! }) },
+        ...(backendDb.migrationTableSchema === undefined
+          ? {}
+          : { migrationTableSchema: backendDb.migrationTableSchema }),
+      });
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      // Rows written under 0001 alone, by the stores that existed then.
+      const alice = await new KyselyUserStore(backendDb.db, Date.now).create({ name: "alice", admin: false });
+      const credential = await new KyselyCredentialStore(backendDb.db, Date.now).insert(credentialInput(alice.id));
+      await backendDb.db.destroy();
+
+      const after = await openStore(database.config);
+      expect(await after.credentials.get(credential.id)).toEqual(credential);
+      const binding = await after.bindings.insert({
+        credentialId: credential.id,
+        provider: credential.provider,
+        target: { tier: BindingTier.GLOBAL },
+        creatorId: alice.id,
+      });
+      expect(await after.bindings.get(binding.id)).toEqual(binding);
+      await after.close();
+    } finally {
+      await database.dispose();
+    }
+  });
 });
 
 describe("postgres schemas", () => {
-  const allTables = ["api_tokens", "credentials", "kysely_migration", "kysely_migration_lock", "users"];
+  const allTables = [
+    "api_tokens",
+    "audit_events",
+    "bindings",
+    "credentials",
+    "kysely_migration",
+    "kysely_migration_lock",
+    "project_members",
+    "projects",
+    "sessions",
+    "users",
+  ];
   const tablesIn = (schema: string) =>
     withPostgresClient(async (client) => {
       const { rows } = await client.query<{ table_name: string }>(

@@ -1,12 +1,13 @@
 import {
-  Migrator,
-  sql,
   type ColumnDataType,
   type Expression,
   type Kysely,
   type Migration,
   type MigrationProvider,
+  Migrator,
+  sql,
 } from "kysely";
+import { accessModelSchema } from "./access-model-migration.js";
 import { StorageError } from "./storage-error.js";
 
 // What addColumn accepts; kysely does not export its own name for it.
@@ -21,7 +22,8 @@ export interface DialectColumnTypes {
 
 // Migrations see Kysely<any> on purpose: they describe the schema as it was
 // when written, not the current Database type.
-type AnyKysely = Kysely<any>;
+// biome-ignore lint/suspicious/noExplicitAny: see above; any is the point.
+export type AnyKysely = Kysely<any>;
 
 function initialSchema(types: DialectColumnTypes): Migration {
   return {
@@ -45,7 +47,11 @@ function initialSchema(types: DialectColumnTypes): Migration {
         .addColumn("revoke_time", "bigint")
         .addUniqueConstraint("api_tokens_token_hash_key", ["token_hash"])
         .execute();
-      await db.schema.createIndex("api_tokens_user_idx").on("api_tokens").columns(["user_id", "create_time", "id"]).execute();
+      await db.schema
+        .createIndex("api_tokens_user_idx")
+        .on("api_tokens")
+        .columns(["user_id", "create_time", "id"])
+        .execute();
 
       await db.schema
         .createTable("credentials")
@@ -66,7 +72,11 @@ function initialSchema(types: DialectColumnTypes): Migration {
         .addUniqueConstraint("credentials_owner_name_key", ["owner_id", "name"])
         .execute();
       // Keyset pagination over everyone's credentials, and over one owner's.
-      await db.schema.createIndex("credentials_create_time_id_idx").on("credentials").columns(["create_time", "id"]).execute();
+      await db.schema
+        .createIndex("credentials_create_time_id_idx")
+        .on("credentials")
+        .columns(["create_time", "id"])
+        .execute();
       await db.schema
         .createIndex("credentials_owner_create_time_id_idx")
         .on("credentials")
@@ -78,10 +88,15 @@ function initialSchema(types: DialectColumnTypes): Migration {
   };
 }
 
+/** Every migration by name; the migrator applies them in name order. Exported so tests can stop part way. */
+export function allMigrations(types: DialectColumnTypes): Record<string, Migration> {
+  return { "0001_initial": initialSchema(types), "0002_access_model": accessModelSchema(types) };
+}
+
 function migrationProvider(types: DialectColumnTypes): MigrationProvider {
   return {
     async getMigrations() {
-      return { "0001_initial": initialSchema(types) };
+      return allMigrations(types);
     },
   };
 }

@@ -1,20 +1,27 @@
 import type { BackendDatabase } from "./backend-database.js";
+import type { ChangeNotifier } from "./change-notifier.js";
 import { KyselyApiTokenStore } from "./kysely-api-token-store.js";
+import { KyselyAuditStore } from "./kysely-audit-store.js";
+import { KyselyBindingStore } from "./kysely-binding-store.js";
 import { KyselyCredentialStore } from "./kysely-credential-store.js";
+import { KyselyProjectStore } from "./kysely-project-store.js";
+import { KyselySessionStore } from "./kysely-session-store.js";
 import { KyselyUserStore } from "./kysely-user-store.js";
 import { migrateToLatest } from "./migrations.js";
+import { openChangeNotifier } from "./open-change-notifier.js";
 import { openPostgresDatabase } from "./postgres-database.js";
 import { openSqliteDatabase } from "./sqlite-database.js";
+import { StorageError } from "./storage-error.js";
 import type { Store } from "./store.js";
 import type { StoreConfig } from "./store-config.js";
-import { StorageError } from "./storage-error.js";
 
 export interface OpenStoreOptions {
   /** Source of create and update times; tests pin it to make equal timestamps. */
   readonly now?: () => Date;
 }
 
-function openBackend(config: StoreConfig): Promise<BackendDatabase> | BackendDatabase {
+/** The database alone, unmigrated and without stores; exported for tests that inspect it directly. */
+export function openBackend(config: StoreConfig): Promise<BackendDatabase> | BackendDatabase {
   switch (config.kind) {
     case "sqlite":
       return openSqliteDatabase(config.file);
@@ -35,9 +42,11 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions =
   } catch (error) {
     throw openFailed(config, error);
   }
-  const { db } = backend;
+  const { db, rowLocks } = backend;
+  let changes: ChangeNotifier;
   try {
     await migrateToLatest(db, { types: backend.columnTypes, migrationTableSchema: backend.migrationTableSchema });
+    changes = await openChangeNotifier(config);
   } catch (error) {
     await db.destroy().catch(() => {});
     throw openFailed(config, error);
@@ -48,6 +57,13 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions =
     users: new KyselyUserStore(db, nowMillis),
     tokens: new KyselyApiTokenStore(db, nowMillis),
     credentials: new KyselyCredentialStore(db, nowMillis),
-    close: () => db.destroy(),
+    projects: new KyselyProjectStore(db, nowMillis, rowLocks),
+    bindings: new KyselyBindingStore(db, nowMillis),
+    sessions: new KyselySessionStore(db, nowMillis),
+    audit: new KyselyAuditStore(db),
+    changes,
+    close: async () => {
+      await Promise.all([changes.close(), db.destroy()]);
+    },
   };
 }

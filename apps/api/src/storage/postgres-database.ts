@@ -1,10 +1,10 @@
-import pg from "pg";
 import { CompiledQuery, Kysely, PostgresDialect, sql } from "kysely";
+import pg from "pg";
 import type { BackendDatabase } from "./backend-database.js";
 import type { Database } from "./database-schema.js";
 import { StorageError } from "./storage-error.js";
 
-const INT8_OID = 20;
+const int8Oid = 20;
 
 // Timestamps are bigint columns and COUNT(*) is bigint; pg returns int8 as a
 // string by default. Epoch milliseconds and row counts are safe integers, and
@@ -17,7 +17,9 @@ function parseInt8(text: string): number {
 
 const types = {
   getTypeParser: ((oid: number, format?: string) =>
-    oid === INT8_OID && format !== "binary" ? parseInt8 : pg.types.getTypeParser(oid, format as "text")) as pg.CustomTypesConfig["getTypeParser"],
+    oid === int8Oid && format !== "binary"
+      ? parseInt8
+      : pg.types.getTypeParser(oid, format as "text")) as pg.CustomTypesConfig["getTypeParser"],
 };
 
 function quoteIdentifier(name: string): string {
@@ -54,7 +56,9 @@ export async function openPostgresDatabase(url: string, schema: string | undefin
         ? {}
         : {
             onCreateConnection: (connection) =>
-              connection.executeQuery(CompiledQuery.raw(`set search_path to ${quoteIdentifier(schema)}`)).then(() => undefined),
+              connection
+                .executeQuery(CompiledQuery.raw(`set search_path to ${quoteIdentifier(schema)}`))
+                .then(() => undefined),
           }),
     }),
   });
@@ -65,6 +69,7 @@ export async function openPostgresDatabase(url: string, schema: string | undefin
       // Named explicitly because kysely's migrator, left to the default, finds
       // its bookkeeping table in whichever schema has one, even another app's.
       migrationTableSchema: schema ?? (await defaultSchema(db)),
+      rowLocks: true,
     };
   } catch (error) {
     await db.destroy().catch(() => {});

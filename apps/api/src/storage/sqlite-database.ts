@@ -1,13 +1,14 @@
-import BetterSqlite3 from "better-sqlite3";
 import { closeSync, existsSync, openSync } from "node:fs";
-import { Kysely, SqliteDialect } from "kysely";
-import type { Database } from "./database-schema.js";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely } from "kysely";
 import type { BackendDatabase } from "./backend-database.js";
+import type { Database } from "./database-schema.js";
+import { ImmediateSqliteDialect } from "./sqlite-immediate-dialect.js";
 import { withStatementCache } from "./sqlite-statement-cache.js";
 
 // Long enough for an admin command to wait out a server transaction instead of
 // failing with SQLITE_BUSY.
-const BUSY_TIMEOUT_MILLIS = 5_000;
+const busyTimeoutMillis = 5_000;
 
 export function openSqliteDatabase(file: string): BackendDatabase {
   // Create the file ourselves so it starts private; SQLite gives the -wal and
@@ -16,15 +17,16 @@ export function openSqliteDatabase(file: string): BackendDatabase {
   const sqlite = new BetterSqlite3(file);
   try {
     sqlite.pragma("journal_mode = WAL");
-    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MILLIS}`);
+    sqlite.pragma(`busy_timeout = ${busyTimeoutMillis}`);
     sqlite.pragma("foreign_keys = ON");
   } catch (error) {
     sqlite.close();
     throw error;
   }
   return {
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }),
+    db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) }),
     columnTypes: { id: "text", bytes: "blob" },
     migrationTableSchema: undefined,
+    rowLocks: false,
   };
 }

@@ -1,4 +1,6 @@
 import type { ProviderType } from "@acp/proto";
+import type { AuditStore, BindingStore, ProjectStore, SessionStore } from "./access-store.js";
+import type { ChangeNotifier } from "./change-notifier.js";
 import type { ApiTokenId, CredentialId, UserId } from "./ids.js";
 import type {
   ApiTokenRecord,
@@ -21,6 +23,12 @@ export interface Store {
   readonly users: UserStore;
   readonly tokens: ApiTokenStore;
   readonly credentials: CredentialStore;
+  readonly projects: ProjectStore;
+  readonly bindings: BindingStore;
+  readonly sessions: SessionStore;
+  readonly audit: AuditStore;
+  /** Tells every process serving this database what changed (ids only, never a value). */
+  readonly changes: ChangeNotifier;
   close(): Promise<void>;
 }
 
@@ -51,6 +59,7 @@ export interface CredentialStore {
   list(query: CredentialQuery): Promise<CredentialRecord[]>;
   /** Also bumps updateTime; undefined when the row is gone. */
   update(id: CredentialId, patch: CredentialPatch): Promise<CredentialRecord | undefined>;
+  /** Deletes the credential and, in the same transaction, every binding of it. */
   delete(id: CredentialId): Promise<boolean>;
   /** Distinct key ids that sealed at least one stored secret. */
   keyIdsInUse(): Promise<string[]>;
@@ -68,7 +77,10 @@ export interface SealedCredential {
 }
 
 export class NameTakenError extends Error {
-  constructor(readonly entity: "user" | "credential", readonly takenName: string) {
+  constructor(
+    readonly entity: "user" | "credential" | "project",
+    readonly takenName: string,
+  ) {
     super(`${entity} name "${takenName}" is already in use`);
     this.name = "NameTakenError";
   }

@@ -1,10 +1,16 @@
-// Test support: a valid credential row with an obviously fake sealed secret.
-import { ProviderType } from "@acp/proto";
+// Test support: valid rows for the storage suites, credentials with an
+// obviously fake sealed secret and what refers to them.
+import { randomBytes } from "node:crypto";
+import { AuditAction, ProviderType } from "@acp/proto";
 import {
   type CredentialPatch,
   type CredentialRecord,
+  type NewAuditEvent,
   type NewCredentialRecord,
+  type NewSessionRecord,
   newCredentialId,
+  newSessionId,
+  type ProjectId,
   type SealedSecret,
   type Store,
   type UserId,
@@ -36,4 +42,44 @@ export function allCredentials(store: Pick<Store, "credentials">): Promise<Crede
 export function secretPatch(record: CredentialRecord, secret: SealedSecret): CredentialPatch {
   const { url, email, allowInsecure, summary } = record;
   return { revalidated: { url, email, allowInsecure, summary, secret } };
+}
+
+/** A session with a fresh runner token hash, expiring far in the future unless told otherwise. */
+export function sessionInput(
+  projectId: ProjectId,
+  creatorId: UserId,
+  overrides: Partial<NewSessionRecord> = {},
+): NewSessionRecord {
+  return {
+    id: newSessionId(),
+    projectId,
+    agent: "",
+    name: "run",
+    creatorId,
+    runnerTokenHash: new Uint8Array(randomBytes(32)),
+    expireTime: new Date(Date.UTC(2100, 0, 1)),
+    ...overrides,
+  };
+}
+
+/** A credential-create event by `userId`, with every optional field empty. */
+export function auditEventInput(userId: UserId, overrides: Partial<NewAuditEvent> = {}): NewAuditEvent {
+  return {
+    time: new Date(Date.UTC(2026, 0, 1)),
+    action: AuditAction.CREDENTIAL_CREATE,
+    rpc: "/acp.credentials.v1.CredentialService/CreateCredential",
+    principal: { userId },
+    credentialId: "",
+    credentialOwnerId: "",
+    provider: ProviderType.UNSPECIFIED,
+    outcome: "ok",
+    peer: "127.0.0.1",
+    valueHmac: "",
+    projectId: "",
+    sessionId: "",
+    bindingId: "",
+    userId: "",
+    apiTokenId: "",
+    ...overrides,
+  };
 }

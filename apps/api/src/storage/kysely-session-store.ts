@@ -1,0 +1,91 @@
+import { SessionState } from "@acp/proto";
+import type { Kysely } from "kysely";
+import type { NewSessionRecord, SessionQuery, SessionRecord } from "./access-records.js";
+import { sessionColumns, toSessionRecord } from "./access-row-mapping.js";
+import type { SessionStore } from "./access-store.js";
+import { bytesToColumn } from "./column-codecs.js";
+import type { Database } from "./database-schema.js";
+import type { SessionId } from "./ids.js";
+import { keysetPage } from "./keyset-page.js";
+import { guarded } from "./map-database-error.js";
+import { memberProjectIds } from "./member-projects.js";
+
+export class KyselySessionStore implements SessionStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly nowMillis: () => number,
+  ) {}
+
+  insert(input: NewSessionRecord): Promise<SessionRecord> {
+    return guarded("sessions.insert", async () => {
+      const row = await this.db
+        .insertInto("sessions")
+        .values({
+          id: input.id,
+          project_id: input.projectId,
+          agent: input.agent,
+          name: input.name,
+          state: SessionState.RUNNING,
+          creator_id: input.creatorId,
+          runner_token_hash: bytesToColumn(input.runnerTokenHash),
+          create_time: this.nowMillis(),
+          expire_time: input.expireTime.getTime(),
+          end_time: null,
+        })
+        .returning(sessionColumns)
+        .executeTakeFirstOrThrow();
+      return toSessionRecord(row);
+    });
+  }
+
+  get(id: SessionId): Promise<SessionRecord | undefined> {
+    return guarded("sessions.get", () => this.read(id));
+  }
+
+  list(query: SessionQuery): Promise<SessionRecord[]> {
+    return guarded("sessions.list", async () => {
+      if (query.limit <= 0) return [];
+      let select = this.db.selectFrom("sessions").select(sessionColumns);
+      if ("projectId" in query.project) select = select.where("project_id", "=", query.project.projectId);
+      if ("memberId" in query.member) {
+        select = select.where("project_id", "in", memberProjectIds(this.db, query.member.memberId));
+      }
+      const after = query.after && { time: query.after.createTime.getTime(), id: query.after.id };
+      const rows = await keysetPage(select, { time: "create_time", id: "id" }, after, query.limit).execute();
+      return rows.map(toSessionRecord);
+    });
+  }
+
+  end(id: SessionId, now: Date): Promise<SessionRecord | undefined> {
+    return guarded("sessions.end", async () => {
+      // Only a running session changes, so the first end time is the one kept
+      // however many ends race; the others find the row already ended.
+      const ended = await this.db
+        .updateTable("sessions")
+        .set({ state: SessionState.ENDED, end_time: now.getTime() })
+        .where("id", "=", id)
+        .where("state", "=", SessionState.RUNNING)
+        .returning(sessionColumns)
+        .executeTakeFirst();
+      return ended === undefined ? this.read(id) : toSessionRecord(ended);
+    });
+  }
+
+  authenticateRunner(tokenHash: Uint8Array, now: Date): Promise<SessionRecord | undefined> {
+    return guarded("sessions.authenticateRunner", async () => {
+      const row = await this.db
+        .selectFrom("sessions")
+        .select(sessionColumns)
+        .where("runner_token_hash", "=", bytesToColumn(tokenHash))
+        .where("state", "=", SessionState.RUNNING)
+        .where("expire_time", ">", now.getTime())
+        .executeTakeFirst();
+      return row && toSessionRecord(row);
+    });
+  }
+
+  private async read(id: SessionId): Promise<SessionRecord | undefined> {
+    const row = await this.db.selectFrom("sessions").select(sessionColumns).where("id", "=", id).executeTakeFirst();
+    return row && toSessionRecord(row);
+  }
+}
