@@ -97,8 +97,10 @@ describe.each(testBackends)("acp-api binary on $name", (backend) => {
 
   it("refuses to start when the database holds ciphertext under a key the keyring lacks, and re-encrypts to the active key", async () => {
     const keyring = (active: string, ids: string[]) =>
-      JSON.stringify({ active, keys: Object.fromEntries(ids.map((id) => [id, keys[id]])) });
+      JSON.stringify({ active, keys: Object.fromEntries(ids.map((id) => [id, keys[id]])), audit });
     const keys: Record<string, string> = { old: randomBytes(32).toString("base64"), new: randomBytes(32).toString("base64") };
+    // Kept across the rotation: the audit key is not one of the keys that seal secrets.
+    const audit = randomBytes(32).toString("base64");
     const file = join(dir, "prod-keyring.json");
     const { dataDir, env } = await fresh("rotation");
     const kenv = { ...env, ACP_KEYRING_FILE: file };

@@ -39,7 +39,7 @@ describe("AES-256-GCM secret box", () => {
   it("binds the key id: relabelling a secret with another key fails", () => {
     const keyring = randomKeyring(["k1", "k2"], "k1");
     // Same bytes under both ids, so only the associated data tells them apart.
-    const twin = { active: "k1", keys: { k1: keyring.keys["k1"]!, k2: keyring.keys["k1"]! } };
+    const twin = { ...keyring, keys: { k1: keyring.keys["k1"]!, k2: keyring.keys["k1"]! } };
     const box = createAesGcmSecretBox(twin);
     const sealed = box.seal("hunter2", context);
     expect(() => box.open({ keyId: "k2", sealed: sealed.sealed }, context)).toThrow(SecretOpenError);
@@ -83,7 +83,7 @@ describe("AES-256-GCM secret box", () => {
   });
 
   it("rejects a keyring whose active key is missing or a key of the wrong size", () => {
-    expect(() => createAesGcmSecretBox({ active: "k2", keys: randomKeyring(["k1"]).keys })).toThrow(/active key "k2"/);
-    expect(() => createAesGcmSecretBox({ active: "k1", keys: { k1: new Uint8Array(16) } })).toThrow(/32 bytes/);
+    expect(() => createAesGcmSecretBox(withActive(randomKeyring(["k1"]), "k2"))).toThrow(/active key "k2"/);
+    expect(() => createAesGcmSecretBox({ ...randomKeyring(["k1"]), keys: { k1: new Uint8Array(16) } })).toThrow(/32 bytes/);
   });
 });

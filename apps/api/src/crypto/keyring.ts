@@ -4,8 +4,8 @@ import { link, mkdir, open, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 /**
- * Keys that seal credential secrets. On disk:
- *   {"active": "<key id>", "keys": {"<key id>": "<base64 of 32 bytes>"}}
+ * Keys that seal credential secrets, and the key of the audit trail. On disk:
+ *   {"active": "<key id>", "keys": {"<key id>": "<base64 of 32 bytes>"}, "audit": "<base64 of 32 bytes>"}
  * Old keys stay in the file until `keys reencrypt` has moved every secret off them.
  */
 export interface Keyring {
@@ -13,6 +13,13 @@ export interface Keyring {
   readonly active: string;
   /** Every key that may have sealed a stored secret, by id; 32 bytes each. */
   readonly keys: Readonly<Record<string, Uint8Array>>;
+  /**
+   * The key of the audit trail's HMACs of the values handed out; 32 bytes.
+   * Never one of `keys`: searching the trail must not need a key that decrypts
+   * secrets. It is not rotated with them, since a new audit key leaves every
+   * earlier record unsearchable.
+   */
+  readonly audit: Uint8Array;
 }
 
 /** A keyring that cannot be used. Messages name the file and the problem, never key material. */
@@ -28,6 +35,9 @@ export const KEY_BYTES = 32;
 // so keep them short and printable.
 const KEY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
+const missingAuditKey =
+  'has no "audit" key; add "audit": "<base64 of 32 random bytes>" beside "keys", ' +
+  "from `openssl rand -base64 32` (a new value, not one of the keys): it keys the audit trail's HMACs of secrets handed out";
 // Far above any real keyring; stops a mistaken path from reading a huge file.
 const MAX_KEYRING_BYTES = 1 << 20;
 
@@ -53,13 +63,13 @@ export function parseKeyring(json: string, source: string): Keyring {
     // Deliberately no cause: V8's parse errors quote the input, which is key material.
     return fail("is not valid JSON");
   }
-  if (!isPlainObject(parsed)) return fail('must be a JSON object {"active": ..., "keys": {...}}');
+  if (!isPlainObject(parsed)) return fail('must be a JSON object {"active": ..., "keys": {...}, "audit": ...}');
   for (const field of Object.keys(parsed)) {
-    if (field !== "active" && field !== "keys") {
-      fail(`unknown field ${quoted(field, "(name not shown)")}; expected only "active" and "keys"`);
+    if (field !== "active" && field !== "keys" && field !== "audit") {
+      fail(`unknown field ${quoted(field, "(name not shown)")}; expected only "active", "keys" and "audit"`);
     }
   }
-  const { active, keys } = parsed;
+  const { active, keys, audit } = parsed;
   if (typeof active !== "string" || active === "") return fail('"active" must be a non-empty key id string');
   if (!isPlainObject(keys)) return fail('"keys" must be an object mapping key ids to base64 keys');
   const entries = Object.entries(keys);
@@ -71,17 +81,30 @@ export function parseKeyring(json: string, source: string): Keyring {
     if (!KEY_ID_PATTERN.test(id)) {
       fail(`key id ${name} must be 1-64 characters of letters, digits, ".", "_" or "-", starting with a letter or digit`);
     }
-    if (typeof value !== "string" || !BASE64_PATTERN.test(value) || value.length % 4 !== 0) {
-      fail(`key ${name} must be a base64 string`);
-    }
-    const bytes = Buffer.from(value as string, "base64");
-    if (bytes.length !== KEY_BYTES) fail(`key ${name} must decode to ${KEY_BYTES} bytes, not ${bytes.length}`);
-    decoded.push([id, new Uint8Array(bytes)]);
-    bytes.fill(0);
+    decoded.push([id, decodeKey(value, `key ${name}`, fail)]);
   }
   if (!Object.hasOwn(keys, active)) fail(`active key ${quoted(active, "(id not shown)")} is not among "keys"`);
+  if (audit === undefined) return fail(missingAuditKey);
+  const auditKey = decodeKey(audit, '"audit"', fail);
+  if (decoded.some(([, key]) => Buffer.from(key.buffer, key.byteOffset, key.byteLength).equals(auditKey))) {
+    fail('"audit" must be a key of its own, not one of "keys"; make one with `openssl rand -base64 32`');
+  }
   // fromEntries defines own properties, so no key id can reach a prototype.
-  return { active, keys: Object.fromEntries(decoded) };
+  return { active, keys: Object.fromEntries(decoded), audit: auditKey };
+}
+
+/** 32 bytes from base64 text; `what` names the key in messages, which never quote the value. */
+function decodeKey(value: unknown, what: string, fail: (problem: string) => never): Uint8Array {
+  if (typeof value !== "string" || !BASE64_PATTERN.test(value) || value.length % 4 !== 0) {
+    fail(`${what} must be a base64 string`);
+  }
+  const bytes = Buffer.from(value as string, "base64");
+  try {
+    if (bytes.length !== KEY_BYTES) fail(`${what} must decode to ${KEY_BYTES} bytes, not ${bytes.length}`);
+    return new Uint8Array(bytes);
+  } finally {
+    bytes.fill(0);
+  }
 }
 
 function errnoCode(error: unknown): string | undefined {
@@ -126,14 +149,16 @@ export async function loadKeyring(path: string): Promise<Keyring> {
   }
 }
 
-function keyringJson(keyId: string, key: Buffer): string {
-  return `${JSON.stringify({ active: keyId, keys: { [keyId]: key.toString("base64") } }, null, 2)}\n`;
+function keyringJson(keyId: string, key: Buffer, audit: Buffer): string {
+  const keyring = { active: keyId, keys: { [keyId]: key.toString("base64") }, audit: audit.toString("base64") };
+  return `${JSON.stringify(keyring, null, 2)}\n`;
 }
 
 /**
- * Writes a keyring with one fresh random key at `path`, mode 0600, unless a
- * file is already there. Returns whether it created one. The file appears
- * whole or not at all, and a keyring created concurrently is never replaced.
+ * Writes a keyring with one fresh random key and a fresh audit key at `path`,
+ * mode 0600, unless a file is already there. Returns whether it created one.
+ * The file appears whole or not at all, and a keyring created concurrently is
+ * never replaced.
  */
 export async function createDevKeyring(path: string): Promise<boolean> {
   try {
@@ -146,10 +171,11 @@ export async function createDevKeyring(path: string): Promise<boolean> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   const key = randomBytes(KEY_BYTES);
+  const audit = randomBytes(KEY_BYTES);
   const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   try {
     await handle.chmod(0o600); // in case a umask removed owner bits
-    await handle.writeFile(keyringJson(`dev-${randomBytes(4).toString("hex")}`, key));
+    await handle.writeFile(keyringJson(`dev-${randomBytes(4).toString("hex")}`, key, audit));
     await handle.sync();
   } catch (error) {
     await handle.close();
@@ -157,6 +183,7 @@ export async function createDevKeyring(path: string): Promise<boolean> {
     throw error;
   } finally {
     key.fill(0);
+    audit.fill(0);
   }
   await handle.close();
   try {

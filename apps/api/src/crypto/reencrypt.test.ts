@@ -127,7 +127,7 @@ describe.each(testBackends)("re-encryption on $name", (backend) => {
 
   it("refuses to start when the keyring lacks a key in use", async () => {
     await seed(2);
-    const partial = createAesGcmSecretBox({ active: "k3", keys: { k3: keyring.keys["k3"]! } });
+    const partial = createAesGcmSecretBox({ ...keyring, active: "k3", keys: { k3: keyring.keys["k3"]! } });
     await expect(reencryptAll(ctx().store, partial)).rejects.toThrow(KeyringMissingKeysError);
     expect(await secretsByKey(ctx().store)).toEqual({ k1: ["c0", "c1"], k3: ["current"] });
   });
