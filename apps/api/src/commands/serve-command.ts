@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import { rename, writeFile } from "node:fs/promises";
 import { createLogger } from "../logging/logger.js";
 import { startApiServer } from "../server/index.js";
-import { createUserWithToken } from "../services/index.js";
+import { createAuditTrail, createUserWithToken } from "../services/index.js";
 import type { Store } from "../storage/index.js";
 import { type Command, type CommandIo, commandEntry, parseFlags, UsageError } from "./command.js";
-import { openSecretBox, withStore } from "./open-runtime.js";
+import { openKeyring, withStore } from "./open-runtime.js";
 import { runtimeConfig, runtimeFlags } from "./runtime-config.js";
 
 interface ServeOptions {
@@ -54,9 +54,10 @@ Environment: ACP_DATABASE_URL=postgres://… selects PostgreSQL; ACP_KEYRING_FIL
     const logger = createLogger((line) => io.stderr.write(`${line}\n`));
     const config = runtimeConfig(options, io.env);
     return withStore(config, async (store) => {
-      const box = await openSecretBox(config, store, (line) => logger.info(line));
+      const { box, auditHasher } = await openKeyring(config, store, (line) => logger.info(line));
       await bootstrapAdmin(store, options.bootstrapTokenFile, io);
-      const server = await startApiServer({ store, box, logger, host: options.host, port: options.port });
+      const audit = createAuditTrail({ store: store.audit, hasher: auditHasher, now: () => new Date(), logger });
+      const server = await startApiServer({ store, box, audit, logger, host: options.host, port: options.port });
       logger.info("listening", { url: server.url, database: config.store.kind, key_id: box.activeKeyId });
       await stopRequested;
       logger.info("shutting down; waiting for in-flight calls");

@@ -1,5 +1,6 @@
 import type { SecretBox } from "../crypto/index.js";
 import type { Logger } from "../logging/logger.js";
+import type { AuditTrail } from "../services/index.js";
 import type { Store } from "../storage/index.js";
 import { listenDualProtocol } from "./dual-protocol-listener.js";
 import { authInterceptor } from "./interceptors/auth-interceptor.js";
@@ -15,6 +16,8 @@ const readMaxBytes = 8 * 1024 * 1024;
 export interface ApiServerOptions {
   readonly store: Store;
   readonly box: SecretBox;
+  /** Where every secret read and change is recorded; built by the caller, which holds the keyring. */
+  readonly audit: AuditTrail;
   readonly logger: Logger;
   readonly host: string;
   readonly port: number;
@@ -31,7 +34,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   let shuttingDown = false;
   const handler = createNodeHandler({
     logger: options.logger,
-    routes: createRoutes(options.store, options.box, () => shuttingDown),
+    routes: createRoutes(options.store, options.box, options.audit, () => shuttingDown),
     // Outermost first: logging sees auth failures, errors are sanitized before logging reads their code.
     interceptors: [
       logInterceptor(options.logger),

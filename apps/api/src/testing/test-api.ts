@@ -2,11 +2,12 @@ import { type Client, createClient, type Interceptor, type Transport } from "@co
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import type { DescService } from "@bufbuild/protobuf";
 import { afterAll, beforeAll } from "vitest";
-import { createAesGcmSecretBox, type SecretBox } from "../crypto/index.js";
+import { createAesGcmSecretBox, createAuditHasher, type SecretBox } from "../crypto/index.js";
 import { createLogger } from "../logging/logger.js";
 import { startApiServer } from "../server/index.js";
-import { createUserWithToken } from "../services/index.js";
+import { type AuditTrail, createAuditTrail, createUserWithToken } from "../services/index.js";
 import { openStore, type Store, type UserId } from "../storage/index.js";
+import { type ObservedAuditStore, observeAuditStore } from "./observed-audit-store.js";
 import type { TestBackend } from "./test-databases.js";
 import { randomKeyring } from "./test-keyrings.js";
 
@@ -17,6 +18,8 @@ export interface TestApi {
   readonly url: string;
   readonly store: Store;
   readonly box: SecretBox;
+  /** The trail the services record to, over the store's audit table. */
+  readonly audit: { readonly trail: AuditTrail; readonly store: ObservedAuditStore };
   readonly logs: string[];
   readonly tokens: { readonly admin: string; readonly alice: string; readonly bob: string };
   readonly userIds: { readonly admin: UserId; readonly alice: UserId; readonly bob: UserId };
@@ -27,9 +30,13 @@ export interface TestApi {
 export async function startTestApi(backend: TestBackend): Promise<TestApi> {
   const database = await backend.create();
   const store = await openStore(database.config);
-  const box = createAesGcmSecretBox(randomKeyring(["k1"]));
+  const keyring = randomKeyring(["k1"]);
+  const box = createAesGcmSecretBox(keyring);
   const logs: string[] = [];
-  const server = await startApiServer({ store, box, logger: createLogger((line) => logs.push(line)), host: "127.0.0.1", port: 0 });
+  const logger = createLogger((line) => logs.push(line));
+  const auditStore = observeAuditStore(store.audit);
+  const trail = createAuditTrail({ store: auditStore, hasher: createAuditHasher(keyring), now: () => new Date(), logger });
+  const server = await startApiServer({ store, box, audit: trail, logger, host: "127.0.0.1", port: 0 });
   const user = async (name: string, admin: boolean) => {
     const created = await createUserWithToken(store, { name, admin, tokenDescription: "test" });
     return { id: created.user.id, token: created.token };
@@ -56,6 +63,7 @@ export async function startTestApi(backend: TestBackend): Promise<TestApi> {
     url: server.url,
     store,
     box,
+    audit: { trail, store: auditStore },
     logs,
     tokens: { admin: admin.token, alice: alice.token, bob: bob.token },
     userIds: { admin: admin.id, alice: alice.id, bob: bob.id },

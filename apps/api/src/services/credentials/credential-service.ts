@@ -1,8 +1,9 @@
 import type { ServiceImpl } from "@connectrpc/connect";
-import type { CredentialService } from "@acp/proto";
+import { AuditAction, type CredentialService } from "@acp/proto";
 import { providers, validateCredentialInput } from "@acp/providers";
 import type { SecretBox } from "../../crypto/index.js";
 import { type CredentialPatch, newCredentialId, type Store } from "../../storage/index.js";
+import { type AuditTrail, auditContext } from "../audit/audit-trail.js";
 import { requireAdmin, requireUser } from "../auth/principal.js";
 import { decodePageToken, encodePageToken } from "../page-token.js";
 import { invalidArgument, notFound, throwIfViolations } from "../request-errors.js";
@@ -18,7 +19,7 @@ const maxPageSize = 1000;
 // Fields the secret is validated against: changing any of them re-validates it.
 const secretInputs: readonly UpdatablePath[] = ["secret", "url", "email", "allow_insecure"];
 
-export function createCredentialService(store: Store, box: SecretBox): ServiceImpl<typeof CredentialService> {
+export function createCredentialService(store: Store, box: SecretBox, audit: AuditTrail): ServiceImpl<typeof CredentialService> {
   const credentials = store.credentials;
 
   return {
@@ -51,6 +52,7 @@ export function createCredentialService(store: Store, box: SecretBox): ServiceIm
           secret: box.seal(validation.secret, { credentialId: id, provider }),
         }),
       );
+      await audit.record(auditContext(ctx), { action: AuditAction.CREDENTIAL_CREATE, credential: record });
       return { credential: credentialToProto(record) };
     },
 
@@ -136,6 +138,7 @@ export function createCredentialService(store: Store, box: SecretBox): ServiceIm
       };
       const updated = await withNameTaken(req.name, () => credentials.update(record.id, patch));
       if (!updated) throw notFound("credential", record.id);
+      await audit.record(auditContext(ctx), { action: AuditAction.CREDENTIAL_UPDATE, credential: updated });
       return { credential: credentialToProto(updated) };
     },
 
@@ -143,19 +146,17 @@ export function createCredentialService(store: Store, box: SecretBox): ServiceIm
       const principal = requireUser(ctx);
       const record = await loadAccessible(credentials, principal, req.id);
       await credentials.delete(record.id);
+      await audit.record(auditContext(ctx), { action: AuditAction.CREDENTIAL_DELETE, credential: record });
       return {};
     },
 
     async getCredentialSecret(req, ctx) {
       const principal = requireUser(ctx);
       const record = await loadAccessible(credentials, principal, req.id);
-      return {
-        credentialId: record.id,
-        provider: record.provider,
-        secret: openSecret(box, record),
-        url: record.url,
-        email: record.email,
-      };
+      const secret = openSecret(box, record);
+      // A read that cannot be traced does not happen: when the record fails, so does the call.
+      await audit.record(auditContext(ctx), { action: AuditAction.SECRET_READ, credential: record, secretValue: secret });
+      return { credentialId: record.id, provider: record.provider, secret, url: record.url, email: record.email };
     },
   };
 }

@@ -1,16 +1,17 @@
 import type { ServiceImpl } from "@connectrpc/connect";
-import type { UserService } from "@acp/proto";
+import { AuditAction, type UserService } from "@acp/proto";
 import { parseId, type Store, type UserRecord } from "../../storage/index.js";
+import { type AuditTrail, auditContext } from "../audit/audit-trail.js";
 import { issueApiToken, revokeApiToken } from "../auth/api-tokens.js";
-import { type Principal, requireAdmin, requirePrincipal } from "../auth/principal.js";
+import { requireAdmin, requireUser, type UserPrincipal } from "../auth/principal.js";
 import { notFound, throwIfViolations } from "../request-errors.js";
 import { createUserWithToken } from "./create-user.js";
 import { findUser } from "./find-user.js";
 import { apiTokenToProto, userToProto } from "./user-to-proto.js";
 
-export function createUserService(store: Store): ServiceImpl<typeof UserService> {
+export function createUserService(store: Store, audit: AuditTrail): ServiceImpl<typeof UserService> {
   // Callers manage their own tokens; only admins reach other users'.
-  const tokenOwner = async (principal: Principal, ref: string): Promise<UserRecord> => {
+  const tokenOwner = async (principal: UserPrincipal, ref: string): Promise<UserRecord> => {
     if (ref === "" || ref === principal.user.id || ref === principal.user.name) return principal.user;
     requireAdmin(principal, "manage another user's tokens");
     return findUser(store.users, ref, "user_id");
@@ -18,38 +19,42 @@ export function createUserService(store: Store): ServiceImpl<typeof UserService>
 
   return {
     getCurrentUser(_req, ctx) {
-      return { user: userToProto(requirePrincipal(ctx).user) };
+      return { user: userToProto(requireUser(ctx).user) };
     },
 
     async createUser(req, ctx) {
-      requireAdmin(requirePrincipal(ctx), "create users");
+      requireAdmin(requireUser(ctx), "create users");
       const created = await createUserWithToken(store, { name: req.name, admin: req.admin, tokenDescription: "initial token" });
+      await audit.record(auditContext(ctx), { action: AuditAction.USER_CREATE, userId: created.user.id });
       return { user: userToProto(created.user), token: created.token };
     },
 
     async listUsers(_req, ctx) {
-      requireAdmin(requirePrincipal(ctx), "list users");
+      requireAdmin(requireUser(ctx), "list users");
       return { users: (await store.users.list()).map(userToProto) };
     },
 
     async createApiToken(req, ctx) {
-      const user = await tokenOwner(requirePrincipal(ctx), req.userId);
+      const user = await tokenOwner(requireUser(ctx), req.userId);
       const issued = await issueApiToken(store.tokens, user.id, req.description);
+      await audit.record(auditContext(ctx), { action: AuditAction.TOKEN_ISSUE, userId: user.id, apiTokenId: issued.record.id });
       return { apiToken: apiTokenToProto(issued.record), token: issued.token };
     },
 
     async listApiTokens(req, ctx) {
-      const user = await tokenOwner(requirePrincipal(ctx), req.userId);
+      const user = await tokenOwner(requireUser(ctx), req.userId);
       return { apiTokens: (await store.tokens.list(user.id)).map(apiTokenToProto) };
     },
 
     async revokeApiToken(req, ctx) {
-      const principal = requirePrincipal(ctx);
+      const principal = requireUser(ctx);
       if (req.id === "") throwIfViolations([{ field: "id", description: "must not be empty" }]);
       const id = parseId("apiToken", req.id);
       const token = id && (await store.tokens.get(id));
       if (!token || (token.userId !== principal.user.id && !principal.user.admin)) throw notFound("API token", req.id);
-      return { apiToken: apiTokenToProto(await revokeApiToken(store.tokens, token.id)) };
+      const revoked = await revokeApiToken(store.tokens, token.id);
+      await audit.record(auditContext(ctx), { action: AuditAction.TOKEN_REVOKE, userId: revoked.userId, apiTokenId: revoked.id });
+      return { apiToken: apiTokenToProto(revoked) };
     },
   };
 }
