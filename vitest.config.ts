@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Bins run bundles, not sources: rebuild them first when their inputs changed.
+    globalSetup: ["tools/build/vitest-global-setup.ts"],
   },
 });

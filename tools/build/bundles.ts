@@ -1,0 +1,16 @@
+// Every bin runs one of these bundles. A new bin is one more row: its entry
+// exports `main(argv: string[]): Promise<number>`, and its bin file imports
+// the outfile (see apps/api/bin/acp-api.mjs).
+
+export interface BundleEntry {
+  /** The bin's name, used in build output. */
+  readonly name: string;
+  /** The TypeScript entry point, relative to the repository root. */
+  readonly entry: string;
+  /** The bundle, relative to the repository root; its source map and stamp sit beside it. */
+  readonly outfile: string;
+}
+
+export const bundles: readonly BundleEntry[] = [
+  { name: "acp-api", entry: "apps/api/src/main.ts", outfile: "apps/api/dist/acp-api.mjs" },
+];
