@@ -9,6 +9,7 @@ const callerCodes = new Set([Code.InvalidArgument, Code.NotFound, Code.AlreadyEx
 
 /** The process as commands see it. */
 export const processIo: CommandIo = {
+  stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,

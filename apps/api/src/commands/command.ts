@@ -6,6 +6,8 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
  * controlled environment, without spawning.
  */
 export interface CommandIo {
+  /** Where values too secret for argv arrive (e.g. `audit hash`). */
+  readonly stdin: AsyncIterable<Uint8Array | string>;
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
   readonly env: Readonly<Record<string, string | undefined>>;

@@ -6,6 +6,7 @@ import { createAuditTrail, createUserWithToken } from "../services/index.js";
 import type { Store } from "../storage/index.js";
 import { type Command, type CommandIo, commandEntry, parseFlags, UsageError } from "./command.js";
 import { openKeyring, withStore } from "./open-runtime.js";
+import { parseDuration } from "./parse-duration.js";
 import { runtimeConfig, runtimeFlags } from "./runtime-config.js";
 
 interface ServeOptions {
@@ -14,16 +15,18 @@ interface ServeOptions {
   readonly dataDir: string | undefined;
   readonly dev: boolean;
   readonly bootstrapTokenFile: string | undefined;
+  readonly maxSessionTtlMs: number;
 }
 
 export const serve: Command<ServeOptions> = {
   name: "serve",
-  usage: `acp-api serve [--listen HOST:PORT] [--data-dir DIR] [--dev] [--bootstrap-token-file PATH]
+  usage: `acp-api serve [--listen HOST:PORT] [--data-dir DIR] [--dev] [--bootstrap-token-file PATH] [--max-session-ttl 7d]
 
   --listen                 address to serve Connect, gRPC and gRPC-Web on (default 127.0.0.1:8080)
   --data-dir               SQLite database and dev keyring directory (default ./.acp)
   --dev                    create and use <data-dir>/keyring.json when ACP_KEYRING_FILE is unset
   --bootstrap-token-file   also write the first admin's token to PATH (mode 0600)
+  --max-session-ttl        longest runner-token lifetime a session may ask for (default 7d; sessions default to 24h)
 
 Environment: ACP_DATABASE_URL=postgres://… selects PostgreSQL; ACP_KEYRING_FILE names the keyring.`,
   parse(args) {
@@ -34,6 +37,7 @@ Environment: ACP_DATABASE_URL=postgres://… selects PostgreSQL; ACP_KEYRING_FIL
           listen: { type: "string", default: "127.0.0.1:8080" },
           dev: { type: "boolean", default: false },
           "bootstrap-token-file": { type: "string" },
+          "max-session-ttl": { type: "string", default: "7d" },
           ...runtimeFlags,
         },
       },
@@ -44,6 +48,7 @@ Environment: ACP_DATABASE_URL=postgres://… selects PostgreSQL; ACP_KEYRING_FIL
       dataDir: values["data-dir"],
       dev: values.dev,
       bootstrapTokenFile: values["bootstrap-token-file"],
+      maxSessionTtlMs: parseDuration(values["max-session-ttl"], "--max-session-ttl"),
     };
   },
   async run(options, io) {
@@ -57,7 +62,8 @@ Environment: ACP_DATABASE_URL=postgres://… selects PostgreSQL; ACP_KEYRING_FIL
       const { box, auditHasher } = await openKeyring(config, store, (line) => logger.info(line));
       await bootstrapAdmin(store, options.bootstrapTokenFile, io);
       const audit = createAuditTrail({ store: store.audit, hasher: auditHasher, now: () => new Date(), logger });
-      const server = await startApiServer({ store, box, audit, logger, host: options.host, port: options.port });
+      const { host, port, maxSessionTtlMs } = options;
+      const server = await startApiServer({ store, box, audit, logger, host, port, maxSessionTtlMs });
       logger.info("listening", { url: server.url, database: config.store.kind, key_id: box.activeKeyId });
       await stopRequested;
       logger.info("shutting down; waiting for in-flight calls");

@@ -19,6 +19,8 @@ export interface ApiServerOptions {
   /** Where every secret read and change is recorded; built by the caller, which holds the keyring. */
   readonly audit: AuditTrail;
   readonly logger: Logger;
+  /** The longest runner-token lifetime a session may ask for. */
+  readonly maxSessionTtlMs: number;
   readonly host: string;
   readonly port: number;
 }
@@ -34,12 +36,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   let shuttingDown = false;
   const handler = createNodeHandler({
     logger: options.logger,
-    routes: createRoutes(options.store, options.box, options.audit, () => shuttingDown),
+    routes: createRoutes({ ...options, isShuttingDown: () => shuttingDown }),
     // Outermost first: logging sees auth failures, errors are sanitized before logging reads their code.
     interceptors: [
       logInterceptor(options.logger),
       errorInterceptor(options.logger),
-      authInterceptor(options.store.tokens, (name) => publicServices.has(name)),
+      authInterceptor(
+        { tokens: options.store.tokens, sessions: options.store.sessions, now: () => new Date() },
+        (name) => publicServices.has(name),
+      ),
     ],
     readMaxBytes,
   });

@@ -1,9 +1,18 @@
 import type * as http from "node:http";
 import type * as http2 from "node:http2";
-import { Code, ConnectError, type ConnectRouter, type ConnectRouterOptions, createConnectRouter } from "@connectrpc/connect";
+import {
+  Code,
+  ConnectError,
+  type ConnectRouter,
+  type ConnectRouterOptions,
+  createConnectRouter,
+  createContextValues,
+} from "@connectrpc/connect";
 import type { UniversalHandler } from "@connectrpc/connect/protocol";
 import { compressionBrotli, compressionGzip, universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
+import type { Socket } from "node:net";
 import type { Logger } from "../logging/logger.js";
+import { peerKey } from "../services/index.js";
 import { reclassifyParseError } from "./parse-error-status.js";
 import { rewriteErrorStatus } from "./wire-error-status.js";
 
@@ -29,7 +38,8 @@ export function createNodeHandler(options: ConnectRouterOptions & { routes: (rou
       res.end();
       return;
     }
-    const uReq = universalRequestFromNodeRequest(req as http.IncomingMessage, res as http.ServerResponse, undefined, undefined);
+    const contextValues = createContextValues().set(peerKey, peerOf(req.socket));
+    const uReq = universalRequestFromNodeRequest(req as http.IncomingMessage, res as http.ServerResponse, undefined, contextValues);
     handler(uReq)
       .then((uRes) => rewriteErrorStatus(uRes, reclassifyParseError))
       .then((uRes) => universalResponseToNodeResponse(uRes, res as http.ServerResponse))
@@ -47,4 +57,11 @@ export function createNodeHandler(options: ConnectRouterOptions & { routes: (rou
         logger.error("response failed", { method: handler.method.name, error: reason instanceof Error ? reason.name : typeof reason });
       });
   };
+}
+
+/** "address:port" of the other end, as the audit trail records it. */
+function peerOf(socket: Socket): string {
+  const address = socket.remoteAddress ?? "";
+  const host = address.includes(":") ? `[${address}]` : address;
+  return socket.remotePort === undefined ? host : `${host}:${socket.remotePort}`;
 }

@@ -1,7 +1,16 @@
 import type { ConnectRouter } from "@connectrpc/connect";
 import { AuditService, BindingService, CredentialService, Health, ProjectService, SessionService, UserService } from "@acp/proto";
 import type { SecretBox } from "../crypto/index.js";
-import { type AuditTrail, createAuditService, createCredentialService, createUserService } from "../services/index.js";
+import {
+  type AuditTrail,
+  createAuditService,
+  createBindingService,
+  createCredentialService,
+  createProjectService,
+  createSessionEvents,
+  createSessionService,
+  createUserService,
+} from "../services/index.js";
 import type { Store } from "../storage/index.js";
 import { createHealthService } from "./health-service.js";
 
@@ -10,16 +19,25 @@ export const publicServices: ReadonlySet<string> = new Set([Health.typeName]);
 
 export const servedServices = [CredentialService, UserService, AuditService, ProjectService, BindingService, SessionService];
 
-export function createRoutes(store: Store, box: SecretBox, audit: AuditTrail, isShuttingDown: () => boolean) {
+export interface RouteDeps {
+  readonly store: Store;
+  readonly box: SecretBox;
+  readonly audit: AuditTrail;
+  readonly maxSessionTtlMs: number;
+  readonly isShuttingDown: () => boolean;
+}
+
+export function createRoutes({ store, box, audit, maxSessionTtlMs, isShuttingDown }: RouteDeps) {
+  const now = () => new Date();
+  // One set of stream listeners per process, fed by the store's notifier from every replica.
+  const events = createSessionEvents(store.changes);
   return (router: ConnectRouter) => {
     router.service(Health, createHealthService(servedServices.map((s) => s.typeName), isShuttingDown));
-    router.service(CredentialService, createCredentialService(store, box, audit));
+    router.service(CredentialService, createCredentialService(store, box, audit, events));
     router.service(UserService, createUserService(store, audit));
     router.service(AuditService, createAuditService(store.audit, audit));
-    // Declared by the v1 contract; their issues have not been built yet, so
-    // every method answers Unimplemented rather than pretending.
-    router.service(ProjectService, {});
-    router.service(BindingService, {});
-    router.service(SessionService, {});
+    router.service(ProjectService, createProjectService(store, audit, events));
+    router.service(BindingService, createBindingService({ store, audit, events, now }));
+    router.service(SessionService, createSessionService({ store, box, audit, events, maxSessionTtlMs, now }));
   };
 }

@@ -108,10 +108,10 @@ describe.each(testBackends)("buf curl on $name", (backend) => {
     expect(reply).toEqual({ status: "SERVING" });
   });
 
-  it("gets Unimplemented from a declared but unbuilt service; buf exits with 8 × the code", async () => {
-    const result = await bufCurl("grpc", `${api.url}/acp.projects.v1.ProjectService/ListProjects`, {}, api.tokens.alice);
-    expect(result.code).toBe(12 * 8);
-    expect(JSON.parse(result.stderr)).toMatchObject({ code: "unimplemented" });
+  it("gets the error code of a refused call; buf exits with 8 × the code", async () => {
+    const result = await bufCurl("grpc", `${api.url}/acp.projects.v1.ProjectService/CreateProject`, { name: "not-allowed" }, api.tokens.alice);
+    expect(result.code).toBe(7 * 8);
+    expect(JSON.parse(result.stderr)).toMatchObject({ code: "permission_denied", message: "only an admin may create projects" });
   });
 });
 
@@ -207,9 +207,10 @@ describe.each(testBackends)("@grpc/grpc-js client on $name", (backend) => {
     expect(await call(health, "Check", { service: "acp.credentials.v1.CredentialService" })).toEqual({ status: "SERVING" });
   });
 
-  it("gets UNIMPLEMENTED from a declared but unbuilt service", async () => {
-    const err = await callError(call(projects, "ListProjects", {}, api.tokens.alice));
-    expect(err.code).toBe(status.UNIMPLEMENTED);
+  it("gets PERMISSION_DENIED, with the server's message, from a refused call", async () => {
+    const err = await callError(call(projects, "CreateProject", { name: "not-allowed" }, api.tokens.alice));
+    expect(err.code).toBe(status.PERMISSION_DENIED);
+    expect(err.details).toBe("only an admin may create projects");
   });
 });
 

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import type { CommandIo } from "../commands/index.js";
 
 export interface CapturedIo extends CommandIo {
@@ -8,7 +9,7 @@ export interface CapturedIo extends CommandIo {
 }
 
 /** A CommandIo whose output is kept for assertions and whose stop signal the test sends. */
-export function capturedIo(env: Readonly<Record<string, string | undefined>> = {}): CapturedIo {
+export function capturedIo(env: Readonly<Record<string, string | undefined>> = {}, stdin = ""): CapturedIo {
   let out = "";
   let err = "";
   let stop = () => {};
@@ -16,6 +17,7 @@ export function capturedIo(env: Readonly<Record<string, string | undefined>> = {
     stop = resolve;
   });
   return {
+    stdin: Readable.from([stdin]),
     stdout: { write: (text: string) => (out += text) },
     stderr: { write: (text: string) => (err += text) },
     env,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll } from "vitest";
 import { createAesGcmSecretBox, createAuditHasher, type SecretBox } from "../crypto/index.js";
 import { createLogger } from "../logging/logger.js";
 import { startApiServer } from "../server/index.js";
-import { type AuditTrail, createAuditTrail, createUserWithToken } from "../services/index.js";
+import { type AuditTrail, createAuditTrail, createUserWithToken, defaultMaxSessionTtlMs } from "../services/index.js";
 import { openStore, type Store, type UserId } from "../storage/index.js";
 import { type ObservedAuditStore, observeAuditStore } from "./observed-audit-store.js";
 import type { TestBackend } from "./test-databases.js";
@@ -36,7 +36,15 @@ export async function startTestApi(backend: TestBackend): Promise<TestApi> {
   const logger = createLogger((line) => logs.push(line));
   const auditStore = observeAuditStore(store.audit);
   const trail = createAuditTrail({ store: auditStore, hasher: createAuditHasher(keyring), now: () => new Date(), logger });
-  const server = await startApiServer({ store, box, audit: trail, logger, host: "127.0.0.1", port: 0 });
+  const server = await startApiServer({
+    store,
+    box,
+    audit: trail,
+    logger,
+    host: "127.0.0.1",
+    port: 0,
+    maxSessionTtlMs: defaultMaxSessionTtlMs,
+  });
   const user = async (name: string, admin: boolean) => {
     const created = await createUserWithToken(store, { name, admin, tokenDescription: "test" });
     return { id: created.user.id, token: created.token };

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import type { Logger } from "../../logging/logger.js";
-import { principalKey } from "../../services/index.js";
+import { type Principal, principalKey } from "../../services/index.js";
 
 /**
  * One line per RPC with method, code, duration and principal. Only these
@@ -23,10 +23,16 @@ export function logInterceptor(logger: Logger): Interceptor {
         protocol: req.requestMethod === "GET" ? "connect-get" : protocolOf(req.header.get("content-type")),
         code: code.replace(/[A-Z]/g, (c, i: number) => (i ? "_" : "") + c.toLowerCase()),
         duration_ms: Math.round((performance.now() - start) * 100) / 100,
-        principal: req.contextValues.get(principalKey)?.user.id,
+        principal: principalId(req.contextValues.get(principalKey)),
       });
     }
   };
+}
+
+/** A user's id, or a runner's session id: ids only, never a token. */
+function principalId(principal: Principal | undefined): string | undefined {
+  if (principal === undefined) return undefined;
+  return principal.kind === "user" ? principal.user.id : principal.session.id;
 }
 
 function protocolOf(contentType: string | null): string {

@@ -1,5 +1,5 @@
 import { type CredentialRecord, type CredentialStore, NameTakenError, parseId } from "../../storage/index.js";
-import type { Principal } from "../auth/principal.js";
+import type { UserPrincipal } from "../auth/principal.js";
 import { alreadyExists, invalidArgument, notFound, throwIfViolations } from "../request-errors.js";
 import { validateName } from "../validate-name.js";
 
@@ -8,11 +8,11 @@ import { validateName } from "../validate-name.js";
  * Answering NotFound rather than PermissionDenied keeps ids and names from
  * being probed.
  */
-export function canAccess(principal: Principal, record: CredentialRecord): boolean {
+export function canAccess(principal: UserPrincipal, record: CredentialRecord): boolean {
   return principal.user.admin || record.ownerId === principal.user.id;
 }
 
-export async function loadAccessible(store: CredentialStore, principal: Principal, id: string): Promise<CredentialRecord> {
+export async function loadAccessible(store: CredentialStore, principal: UserPrincipal, id: string): Promise<CredentialRecord> {
   if (id === "") throw invalidArgument([{ field: "id", description: "must not be empty" }]);
   const credentialId = parseId("credential", id);
   const record = credentialId && (await store.get(credentialId));
@@ -21,7 +21,7 @@ export async function loadAccessible(store: CredentialStore, principal: Principa
 }
 
 /** Names are per owner, so a name lookup only ever searches the caller's own credentials. */
-export async function findOwnByName(store: CredentialStore, principal: Principal, name: string): Promise<CredentialRecord> {
+export async function findOwnByName(store: CredentialStore, principal: UserPrincipal, name: string): Promise<CredentialRecord> {
   throwIfViolations(validateName(name));
   const record = await store.getByName(principal.user.id, name);
   if (!record) throw notFound("credential named", name);

@@ -10,6 +10,7 @@ import { invalidArgument, notFound, throwIfViolations } from "../request-errors.
 import { validateName } from "../validate-name.js";
 import { findOwnByName, loadAccessible, withNameTaken } from "./credential-access.js";
 import { credentialToProto, encodeSummary } from "./credential-to-proto.js";
+import type { SessionEvents } from "../sessions/session-events.js";
 import { openSecret } from "./open-secret.js";
 import { parseUpdateMask, type UpdatablePath } from "./update-mask.js";
 import { validateDescription, validateLabels } from "./validate-credential-fields.js";
@@ -19,7 +20,12 @@ const maxPageSize = 1000;
 // Fields the secret is validated against: changing any of them re-validates it.
 const secretInputs: readonly UpdatablePath[] = ["secret", "url", "email", "allow_insecure"];
 
-export function createCredentialService(store: Store, box: SecretBox, audit: AuditTrail): ServiceImpl<typeof CredentialService> {
+export function createCredentialService(
+  store: Store,
+  box: SecretBox,
+  audit: AuditTrail,
+  events: SessionEvents,
+): ServiceImpl<typeof CredentialService> {
   const credentials = store.credentials;
 
   return {
@@ -139,6 +145,8 @@ export function createCredentialService(store: Store, box: SecretBox, audit: Aud
       const updated = await withNameTaken(req.name, () => credentials.update(record.id, patch));
       if (!updated) throw notFound("credential", record.id);
       await audit.record(auditContext(ctx), { action: AuditAction.CREDENTIAL_UPDATE, credential: updated });
+      // Sessions care only about what their runners receive.
+      if (revalidated) await events.credentialChanged(updated.id);
       return { credential: credentialToProto(updated) };
     },
 
@@ -147,6 +155,8 @@ export function createCredentialService(store: Store, box: SecretBox, audit: Aud
       const record = await loadAccessible(credentials, principal, req.id);
       await credentials.delete(record.id);
       await audit.record(auditContext(ctx), { action: AuditAction.CREDENTIAL_DELETE, credential: record });
+      // Its bindings went with it, in the same statement; streams holding it re-resolve.
+      await events.credentialChanged(record.id);
       return {};
     },
 

@@ -14,6 +14,11 @@ export function encodeSummary(summary: CredentialSummary): Uint8Array {
   return summary.case === undefined ? noSummary : toBinary(CredentialSchema, create(CredentialSchema, { summary }));
 }
 
+/** The summary oneof as stored; sessions hand it to runners in their own messages. */
+export function decodeSummary(bytes: Uint8Array): CredentialSummary {
+  return bytes.length === 0 ? { case: undefined } : fromBinary(CredentialSchema, bytes).summary;
+}
+
 export function credentialToProto(record: CredentialRecord): Credential {
   return create(CredentialSchema, {
     id: record.id,
@@ -27,6 +32,6 @@ export function credentialToProto(record: CredentialRecord): Credential {
     allowInsecure: record.allowInsecure,
     createTime: timestampFromDate(record.createTime),
     updateTime: timestampFromDate(record.updateTime),
-    summary: record.summary.length === 0 ? { case: undefined } : fromBinary(CredentialSchema, record.summary).summary,
+    summary: decodeSummary(record.summary),
   });
 }

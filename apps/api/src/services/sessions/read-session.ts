@@ -1,0 +1,38 @@
+import { create } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { type SessionCredential, SessionCredentialSchema } from "@acp/proto";
+import type { SecretBox } from "../../crypto/index.js";
+import type { CredentialId, SessionRecord, Store } from "../../storage/index.js";
+import { decodeSummary } from "../credentials/credential-to-proto.js";
+import { openSecret } from "../credentials/open-secret.js";
+import { resolveSession, type SessionResolution } from "./resolve-session.js";
+
+/** A session's resolution with the secrets of the winners, as its runner receives them. */
+export interface SessionSnapshot {
+  readonly resolution: SessionResolution;
+  readonly credentials: readonly SessionCredential[];
+  /** Winners and losers: a change to any of them may change the set. */
+  readonly candidates: ReadonlySet<CredentialId>;
+  /** Equal for two snapshots that would tell a runner the same thing. */
+  readonly fingerprint: string;
+}
+
+/** Resolves the session's bindings and opens the winners' secrets: one query, then decryption. */
+export async function readSession(store: Pick<Store, "bindings">, box: SecretBox, session: SessionRecord): Promise<SessionSnapshot> {
+  const candidates = await store.bindings.listForSession(session);
+  const resolution = resolveSession(candidates);
+  const credentials = resolution.chosen.map(({ credential }) =>
+    create(SessionCredentialSchema, {
+      credentialId: credential.id,
+      name: credential.name,
+      provider: credential.provider,
+      secret: openSecret(box, credential),
+      url: credential.url,
+      email: credential.email,
+      summary: decodeSummary(credential.summary),
+      updateTime: timestampFromDate(credential.updateTime),
+    }),
+  );
+  const fingerprint = JSON.stringify(resolution.chosen.map(({ credential }) => [credential.id, credential.updateTime.getTime()]));
+  return { resolution, credentials, candidates: new Set(candidates.map((c) => c.credential.id)), fingerprint };
+}

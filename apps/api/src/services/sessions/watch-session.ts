@@ -1,0 +1,85 @@
+import { create } from "@bufbuild/protobuf";
+import { SessionState, type WatchSessionCredentialsResponse, WatchSessionCredentialsResponseSchema } from "@acp/proto";
+import type { SecretBox } from "../../crypto/index.js";
+import type { CredentialId, SessionRecord, Store } from "../../storage/index.js";
+import type { AuditContext, AuditTrail } from "../audit/audit-trail.js";
+import { readSession, type SessionSnapshot } from "./read-session.js";
+import type { SessionEvents } from "./session-events.js";
+import { isLive, sessionToProto } from "./session-to-proto.js";
+import { secretReads } from "./secret-reads.js";
+
+const maxTimerMs = 2 ** 31 - 1;
+
+export interface WatchDeps {
+  readonly store: Pick<Store, "bindings" | "sessions">;
+  readonly box: SecretBox;
+  readonly audit: AuditTrail;
+  readonly events: SessionEvents;
+  readonly now: () => Date;
+}
+
+/**
+ * The runner's stream: the full set at once, then again whenever a change
+ * that may concern the session arrives and the set really differs, then a
+ * final ENDED when the session ends or expires. Changes that arrive while a
+ * set is being read are folded into one more read, so none is lost and a
+ * burst costs one read.
+ */
+export async function* watchSession(
+  deps: WatchDeps,
+  initial: SessionRecord,
+  audit: AuditContext,
+  signal: AbortSignal,
+): AsyncGenerator<WatchSessionCredentialsResponse> {
+  let dirty = true;
+  let wake: (() => void) | undefined;
+  let candidates: ReadonlySet<CredentialId> = new Set();
+  const changed = () => {
+    dirty = true;
+    wake?.();
+  };
+  const stopWatching = deps.events.watch({ scope: initial, candidates: () => candidates, changed });
+  // Expiry is a change nobody announces. Re-armed on every pass, because a
+  // timer cannot wait longer than about 24.8 days.
+  let expiry: NodeJS.Timeout | undefined;
+  const armExpiry = () => {
+    clearTimeout(expiry);
+    const remaining = initial.expireTime.getTime() - deps.now().getTime();
+    expiry = setTimeout(changed, Math.min(Math.max(0, remaining) + 5, maxTimerMs));
+  };
+  signal.addEventListener("abort", changed, { once: true });
+  try {
+    let sent: string | undefined;
+    while (!signal.aborted) {
+      if (!dirty) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      if (signal.aborted) return;
+      dirty = false;
+      armExpiry();
+      const session = await deps.store.sessions.get(initial.id);
+      const now = deps.now();
+      if (session === undefined || !isLive(session, now)) {
+        yield create(WatchSessionCredentialsResponseSchema, {
+          state: SessionState.ENDED,
+          ...(session ? { session: sessionToProto(session, now) } : {}),
+        });
+        return;
+      }
+      const snapshot: SessionSnapshot = await readSession(deps.store, deps.box, session);
+      candidates = snapshot.candidates;
+      if (snapshot.fingerprint === sent) continue;
+      // Fail closed: a set whose reads cannot be recorded is not sent.
+      await deps.audit.recordAll(audit, secretReads(snapshot, session));
+      sent = snapshot.fingerprint;
+      yield create(WatchSessionCredentialsResponseSchema, {
+        credentials: [...snapshot.credentials],
+        state: SessionState.RUNNING,
+        session: sessionToProto(session, now, snapshot.resolution),
+      });
+    }
+  } finally {
+    clearTimeout(expiry);
+    signal.removeEventListener("abort", changed);
+    stopWatching();
+  }
+}
