@@ -5,6 +5,7 @@ export { type AuditTrailOptions, createAuditTrail } from "./audit/group-commit-a
 export { type Authenticator, authenticateBearer } from "./auth/authenticate.js";
 export { issueApiToken, revokeApiToken, type IssuedApiToken } from "./auth/api-tokens.js";
 export { peerKey, type Principal, principalKey, type RunnerPrincipal, type UserPrincipal } from "./auth/principal.js";
+export { newRunnerToken } from "./auth/runner-tokens.js";
 export { createBindingService } from "./bindings/binding-service.js";
 export { createCredentialService } from "./credentials/credential-service.js";
 export { createProjectService } from "./projects/project-service.js";
