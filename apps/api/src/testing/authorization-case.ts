@@ -12,9 +12,16 @@ export interface AuthorizationCase {
   /** Makes the cell's fresh target, if it needs one, and answers its id (or ""). */
   arrange(world: AuthorizationWorld, caller: Caller): Promise<string>;
   call(world: AuthorizationWorld, caller: Caller, target: string): Promise<unknown>;
-  /** What is wrong with an allowed answer; undefined when it is the right thing. */
-  verify(answer: unknown, world: AuthorizationWorld, caller: Caller): string | undefined;
+  readonly verify: AnswerCheck;
 }
+
+/** What is wrong with an allowed answer (given also as JSON); undefined when it is the right thing. */
+export type AnswerCheck = (
+  answer: unknown,
+  json: string,
+  world: AuthorizationWorld,
+  caller: Caller,
+) => string | undefined;
 
 export interface RowSpec<S extends DescService> {
   /** The RPC as the generated client names it. */
@@ -23,7 +30,7 @@ export interface RowSpec<S extends DescService> {
   readonly arrange?: (world: AuthorizationWorld, caller: Caller) => Promise<string>;
   /** A valid request, so the code says who may, never what is malformed. */
   readonly call: (client: Client<S>, world: AuthorizationWorld, target: string) => Promise<unknown>;
-  readonly verify?: (answer: unknown, world: AuthorizationWorld, caller: Caller) => string | undefined;
+  readonly verify?: AnswerCheck;
 }
 
 export function casesOf<S extends DescService>(service: S, rows: readonly RowSpec<S>[]): AuthorizationCase[] {

@@ -3,15 +3,19 @@
 
 import { BindingService, ProjectRole, ProjectService, SessionService } from "@acp/proto";
 import type { Client } from "@connectrpc/connect";
-import { isSessionReadOf } from "./authorization-answers.js";
+import { isSessionReadOf, shows } from "./authorization-answers.js";
 import { type AuthorizationCase, casesOf, firstMessage } from "./authorization-case.js";
 import { callersCredential, copyOfProject, freshBindingOfC, freshSession } from "./authorization-throwaways.js";
 import type { AuthorizationWorld } from "./authorization-world.js";
 
+// Who sees P and what is in it; C's binding to P is also its credential owner's to see.
+const membersOfP = ["projectOwner", "projectEditor", "projectViewer", "admin"] as const;
+const seesBindingOfC = ["credentialOwner", ...membersOfP] as const;
+
 const projects = casesOf(ProjectService, [
   { rpc: "createProject", call: (client, world) => client.createProject({ name: world.fresh("project") }) },
   { rpc: "getProject", variant: "P", call: (client, world) => client.getProject({ id: world.project.id }) },
-  { rpc: "listProjects", call: (client) => client.listProjects({}) },
+  { rpc: "listProjects", call: (client) => client.listProjects({}), verify: shows("P's id", membersOfP) },
   {
     rpc: "deleteProject",
     variant: "a fresh copy of P",
@@ -63,11 +67,16 @@ const bindings = casesOf(BindingService, [
     call: (client, _world, credentialId) =>
       client.createBinding({ credentialId, target: { case: "global", value: {} } }),
   },
-  { rpc: "listBindings", call: (client) => client.listBindings({}) },
+  {
+    rpc: "listBindings",
+    call: (client) => client.listBindings({}),
+    verify: shows("the id of C's binding to P", seesBindingOfC),
+  },
   {
     rpc: "listBindings",
     variant: "project P",
     call: (client, world) => client.listBindings({ projectId: world.project.id }),
+    verify: shows("the id of C's binding to P", seesBindingOfC),
   },
   {
     rpc: "deleteBinding",
@@ -93,11 +102,12 @@ const sessions = casesOf(SessionService, [
     call: (client, world) => client.createSession({ projectId: world.project.id, name: world.fresh("session") }),
   },
   { rpc: "getSession", variant: "S", call: (client, world) => client.getSession({ id: world.sessionId }) },
-  { rpc: "listSessions", call: (client) => client.listSessions({}) },
+  { rpc: "listSessions", call: (client) => client.listSessions({}), verify: shows("S's id", membersOfP) },
   {
     rpc: "listSessions",
     variant: "project P",
     call: (client, world) => client.listSessions({ projectId: world.project.id }),
+    verify: shows("S's id", membersOfP),
   },
   {
     rpc: "endSession",

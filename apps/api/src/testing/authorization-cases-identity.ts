@@ -4,7 +4,7 @@
 import { AuditService, CredentialService, Health, ProviderType, UserService } from "@acp/proto";
 import { create } from "@bufbuild/protobuf";
 import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
-import { isSecretOfC } from "./authorization-answers.js";
+import { isSecretOfC, shows } from "./authorization-answers.js";
 import { type AuthorizationCase, casesOf } from "./authorization-case.js";
 import { callersToken, freshCredential, freshToken } from "./authorization-throwaways.js";
 
@@ -31,8 +31,17 @@ const credentials = casesOf(CredentialService, [
     variant: "C by name",
     call: (client, world) => client.getCredential({ lookup: { case: "name", value: world.credential.name } }),
   },
-  { rpc: "listCredentials", call: (client) => client.listCredentials({}) },
-  { rpc: "listCredentials", variant: "all owners", call: (client) => client.listCredentials({ allOwners: true }) },
+  {
+    rpc: "listCredentials",
+    call: (client) => client.listCredentials({}),
+    verify: shows("C's id", ["credentialOwner"]),
+  },
+  {
+    rpc: "listCredentials",
+    variant: "all owners",
+    call: (client) => client.listCredentials({ allOwners: true }),
+    verify: shows("C's id", ["admin"]),
+  },
   {
     // Only the description, and always the same one: C's secret stays what the runner reads check for.
     rpc: "updateCredential",
@@ -94,7 +103,11 @@ const users = casesOf(UserService, [
 ]);
 
 const audit = casesOf(AuditService, [
-  { rpc: "listAuditEvents", call: (client) => client.listAuditEvents({}) },
+  {
+    rpc: "listAuditEvents",
+    call: (client) => client.listAuditEvents({}),
+    verify: shows("C's id", ["credentialOwner", "admin"]),
+  },
   { rpc: "hashAuditValue", call: (client) => client.hashAuditValue({ value: "a leaked value" }) },
 ]);
 
