@@ -10,12 +10,9 @@ const names = ["acme", "widgetco"];
 
 describe("findProviderLiterals", () => {
   test("catches a short name in every quote style, any case", () => {
-    const src = [
-      `const a = "acme";`,
-      `const b = 'ACME';`,
-      "const c = `WidgetCo`;",
-      `if (kind === "widgetco") {}`,
-    ].join("\n");
+    const src = [`const a = "acme";`, `const b = 'ACME';`, "const c = `WidgetCo`;", `if (kind === "widgetco") {}`].join(
+      "\n",
+    );
     const hits = findProviderLiterals("libs/x/src/a.ts", src, names);
     expect(hits.map((h) => [h.line, h.literal])).toEqual([
       [1, `"acme"`],

@@ -27,7 +27,10 @@ describe("countTests", () => {
   });
 
   test("a test file that fails to load counts as a failure", () => {
-    const results: VitestJson = { ...green, testResults: [...(green.testResults ?? []), { status: "failed", assertionResults: [] }] };
+    const results: VitestJson = {
+      ...green,
+      testResults: [...(green.testResults ?? []), { status: "failed", assertionResults: [] }],
+    };
     expect(countTests({ results, ...ok, vitestExitCode: 1 })).toEqual({ passed: 5, failed: 1 });
   });
 

@@ -53,7 +53,10 @@ export function readCertificateData(
   }
   const [first, ...rest] = pem.blocks.map(parseCertificate);
   if (first === undefined || rest.includes(undefined)) {
-    problems.push({ path, message: "holds a PEM block that is not a valid X.509 certificate; export the certificate again" });
+    problems.push({
+      path,
+      message: "holds a PEM block that is not a valid X.509 certificate; export the certificate again",
+    });
     return undefined;
   }
   return { base64: pem.base64, first };
@@ -77,7 +80,10 @@ export function readKeyData(
   const [block, ...extra] = pem.blocks;
   const parsed = extra.length === 0 ? parseKey(block) : undefined;
   if (parsed === undefined) {
-    problems.push({ path, message: "must hold exactly one unencrypted private key; export the key again without a passphrase" });
+    problems.push({
+      path,
+      message: "must hold exactly one unencrypted private key; export the key again without a passphrase",
+    });
     return undefined;
   }
   return { base64: pem.base64, key: parsed };

@@ -9,10 +9,12 @@ function message(value: string, schemes = SERVER): string | undefined {
 }
 
 describe("checkUrl", () => {
-  it.each(["https://api.example.com:6443", "https://10.0.0.1", "https://[2001:db8::1]:6443", "https://rancher.example.com/k8s/clusters/c-m-1"])(
-    "accepts %s",
-    (value) => expect(message(value)).toBeUndefined(),
-  );
+  it.each([
+    "https://api.example.com:6443",
+    "https://10.0.0.1",
+    "https://[2001:db8::1]:6443",
+    "https://rancher.example.com/k8s/clusters/c-m-1",
+  ])("accepts %s", (value) => expect(message(value)).toBeUndefined());
 
   it.each([
     ["ftp://api.example.com", /must be a URL starting with https:\/\/ or http:\/\//],

@@ -70,7 +70,10 @@ function readInsecureSkipTlsVerify(
     problems.push({ path, message: OPT_IN_MESSAGES.insecureSkipTlsVerify });
   } else if (hasField(body, "certificate-authority-data")) {
     // client-go refuses this combination when it builds the transport.
-    problems.push({ path, message: "cannot be combined with certificate-authority-data, which kubectl refuses; keep only one of them" });
+    problems.push({
+      path,
+      message: "cannot be combined with certificate-authority-data, which kubectl refuses; keep only one of them",
+    });
   }
   return true;
 }

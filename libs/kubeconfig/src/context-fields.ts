@@ -26,7 +26,8 @@ export function readContext(
   if (namespace !== undefined && !DNS_1123_LABEL.test(namespace)) {
     problems.push({
       path: fieldPath(path, "namespace"),
-      message: "must be a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters), as namespace names are",
+      message:
+        "must be a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters), as namespace names are",
     });
   }
   if (cluster === undefined || user === undefined || problems.length > before) return undefined;
@@ -42,6 +43,9 @@ function readReference(
 ): string | undefined {
   const name = readText(body, key, parentPath, "required", problems);
   if (name === undefined || names.has(name)) return name;
-  problems.push({ path: fieldPath(parentPath, key), message: `names a ${key} that is not defined under ${key}s; use one of their names` });
+  problems.push({
+    path: fieldPath(parentPath, key),
+    message: `names a ${key} that is not defined under ${key}s; use one of their names`,
+  });
   return undefined;
 }

@@ -27,10 +27,13 @@ export function decodeInput(input: string | Uint8Array, maxBytes: number): Decod
     return refuse(`is larger than the ${maxBytes}-byte limit; upload only the context you need (${EXPORT_COMMAND})`);
   }
   const text = typeof input === "string" ? input : bytesToText(input);
-  if (text === undefined) return refuse("is not UTF-8 text; upload the YAML or JSON file itself, or its base64 encoding");
+  if (text === undefined)
+    return refuse("is not UTF-8 text; upload the YAML or JSON file itself, or its base64 encoding");
   const unwrapped = looksLikeBase64(text) ? base64ToText(text) : stripBom(text);
   if (unwrapped === undefined) {
-    return refuse("looks like base64 but does not decode to UTF-8 text; upload the YAML or JSON file itself, or its base64 encoding");
+    return refuse(
+      "looks like base64 but does not decode to UTF-8 text; upload the YAML or JSON file itself, or its base64 encoding",
+    );
   }
   if (LONE_SURROGATE.test(unwrapped)) return refuse("contains invalid Unicode; upload the file as UTF-8 text");
   if (unwrapped.trim() === "") return refuse(`is empty; upload the output of ${EXPORT_COMMAND}`);

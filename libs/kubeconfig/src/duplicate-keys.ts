@@ -27,13 +27,19 @@ export function findKeyProblems(root: unknown): KubeconfigProblem[] {
     const seen = new Set<string>();
     for (const { key, value } of node.items) {
       if (!isScalar(key)) {
-        problems.push({ path: path === "" ? DOCUMENT_PATH : path, message: "has a mapping key that is not a plain value; write every key as a plain string" });
+        problems.push({
+          path: path === "" ? DOCUMENT_PATH : path,
+          message: "has a mapping key that is not a plain value; write every key as a plain string",
+        });
         continue;
       }
       const name = key.value === null ? "" : String(key.value);
       const childPath = fieldPath(path, name);
       if (seen.has(name)) {
-        problems.push({ path: childPath, message: "appears twice in the same mapping; keep only one of the two entries" });
+        problems.push({
+          path: childPath,
+          message: "appears twice in the same mapping; keep only one of the two entries",
+        });
       }
       seen.add(name);
       pending.push({ node: value, path: childPath });

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { jwtExpiry } from "./jwt-expiry.js";
 
 function jwt(payload: unknown, header: unknown = { alg: "RS256" }): string {
-  const part = (value: unknown) => Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64url");
+  const part = (value: unknown) =>
+    Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64url");
   return `${part(header)}.${part(payload)}.c2lnbmF0dXJl`;
 }
 

@@ -42,9 +42,46 @@ users:
 
   // Each of these would change type or value when go-yaml (YAML 1.1 rules plus
   // Go number syntax) or a YAML 1.2 reader met it unquoted.
-  it.each(["yes", "No", "on", "OFF", "y", "n", "true", "null", "~", "", "0o17", "0x1F", "1_000", "012", "1e3", ".inf", "1:20",
-    "2001-12-14", "a: b", "- x", "#x", "x #y", "x:", "@x", "`x", "!x", "&x", "*x", "%x", "{x}", "[x]", "'x'", '"x"', " x", "x ",
-    "staging — eu", "ümlaut", "tab\there"])("quotes %j so every YAML reader gets the same string back", (name) => {
+  it.each([
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "y",
+    "n",
+    "true",
+    "null",
+    "~",
+    "",
+    "0o17",
+    "0x1F",
+    "1_000",
+    "012",
+    "1e3",
+    ".inf",
+    "1:20",
+    "2001-12-14",
+    "a: b",
+    "- x",
+    "#x",
+    "x #y",
+    "x:",
+    "@x",
+    "`x",
+    "!x",
+    "&x",
+    "*x",
+    "%x",
+    "{x}",
+    "[x]",
+    "'x'",
+    '"x"',
+    " x",
+    "x ",
+    "staging — eu",
+    "ümlaut",
+    "tab\there",
+  ])("quotes %j so every YAML reader gets the same string back", (name) => {
     const text = minify(tokenSelection({}, { context: name }));
     expect(text).toContain(`current-context: "`);
     for (const version of ["1.1", "1.2"] as const) {
@@ -52,10 +89,15 @@ users:
     }
   });
 
-  it.each(["dev", "api-ocp4-example-com:6443", "kube:admin/api-x:6443", "deployer@prod", "sha256~AbC_-9", "https://h:1/p", "LS0t+/=="])(
-    "leaves %s plain",
-    (name) => {
-      expect(minify(tokenSelection({}, { context: name }))).toContain(`current-context: ${name}\n`);
-    },
-  );
+  it.each([
+    "dev",
+    "api-ocp4-example-com:6443",
+    "kube:admin/api-x:6443",
+    "deployer@prod",
+    "sha256~AbC_-9",
+    "https://h:1/p",
+    "LS0t+/==",
+  ])("leaves %s plain", (name) => {
+    expect(minify(tokenSelection({}, { context: name }))).toContain(`current-context: ${name}\n`);
+  });
 });

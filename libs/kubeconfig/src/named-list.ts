@@ -17,7 +17,11 @@ export interface NamedListShape<T> {
 }
 
 /** Reads a named list, checking that names are set and unique and handing each body to its reader. */
-export function readNamedList<T>(root: YamlRecord, shape: NamedListShape<T>, problems: KubeconfigProblem[]): ListEntry<T>[] {
+export function readNamedList<T>(
+  root: YamlRecord,
+  shape: NamedListShape<T>,
+  problems: KubeconfigProblem[],
+): ListEntry<T>[] {
   const { listKey, bodyKey } = shape;
   const list = fieldValue(root, listKey);
   if (!Array.isArray(list) || list.length === 0) {
@@ -35,7 +39,10 @@ export function readNamedList<T>(root: YamlRecord, shape: NamedListShape<T>, pro
     }
     const name = readText(entry, "name", path, "required", problems);
     if (name !== undefined && seen.has(name)) {
-      problems.push({ path: fieldPath(path, "name"), message: `repeats the name of an earlier entry in ${listKey}; give each entry its own name` });
+      problems.push({
+        path: fieldPath(path, "name"),
+        message: `repeats the name of an earlier entry in ${listKey}; give each entry its own name`,
+      });
     }
     if (name !== undefined) seen.add(name);
     const bodyPath = fieldPath(path, bodyKey);

@@ -7,5 +7,4 @@ import { EXPORT_COMMAND } from "./export-command.js";
  */
 export const MAX_NESTING_DEPTH = 64;
 
-export const NESTING_MESSAGE =
-  `nests collections more than ${MAX_NESTING_DEPTH} levels deep, which no kubeconfig needs; upload the output of ${EXPORT_COMMAND}`;
+export const NESTING_MESSAGE = `nests collections more than ${MAX_NESTING_DEPTH} levels deep, which no kubeconfig needs; upload the output of ${EXPORT_COMMAND}`;

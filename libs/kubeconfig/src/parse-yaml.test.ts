@@ -13,7 +13,9 @@ describe("parseYaml", () => {
   });
 
   it("refuses several documents, and a stream without any", () => {
-    expect(problems("a: 1\n---\nb: 2\n")).toEqual([expect.stringMatching(/^\(document\): holds more than one YAML document/)]);
+    expect(problems("a: 1\n---\nb: 2\n")).toEqual([
+      expect.stringMatching(/^\(document\): holds more than one YAML document/),
+    ]);
     expect(problems("# only a comment\n")).toEqual([expect.stringMatching(/^\(document\): holds no YAML document/)]);
   });
 
@@ -31,14 +33,21 @@ describe("parseYaml", () => {
   });
 
   it("refuses keys that are collections", () => {
-    expect(problems("a:\n  ? [x]\n  : y\n")).toEqual([expect.stringMatching(/^a: has a mapping key that is not a plain value/)]);
+    expect(problems("a:\n  ? [x]\n  : y\n")).toEqual([
+      expect.stringMatching(/^a: has a mapping key that is not a plain value/),
+    ]);
   });
 
   it("allows a few aliases and refuses a billion laughs", () => {
     expect(parseYaml("a: &x {b: 1}\nc: *x\n")).toEqual({ ok: true, value: { a: { b: 1 }, c: { b: 1 } } });
     const levels = "abcdefghi".split("");
     const bomb = levels
-      .map((level, i) => `${level}: &${level} [${Array(9).fill(i === 0 ? '"lol"' : `*${levels[i - 1]}`).join(",")}]`)
+      .map(
+        (level, i) =>
+          `${level}: &${level} [${Array(9)
+            .fill(i === 0 ? '"lol"' : `*${levels[i - 1]}`)
+            .join(",")}]`,
+      )
       .join("\n");
     expect(problems(bomb)).toEqual([expect.stringMatching(/^\(document\): expands YAML aliases too many times/)]);
   });
@@ -61,8 +70,13 @@ describe("parseYaml", () => {
     ["anchor runs", `a: ${Array.from({ length: 10_000 }, (_, i) => `&a${i}`).join(" ")} x`],
     ["tag runs", `a: ${"!t ".repeat(10_000)}x`],
     ["indentation", `${Array.from({ length: 1_000 }, (_, i) => `${" ".repeat(i)}k:`).join("\n")} x`],
-    ["compact runs on indented lines", `a:\n${Array.from({ length: 300 }, (_, i) => `${" ".repeat(2 * i + 1)}${"- ".repeat(60)}x:`).join("\n")} y`],
+    [
+      "compact runs on indented lines",
+      `a:\n${Array.from({ length: 300 }, (_, i) => `${" ".repeat(2 * i + 1)}${"- ".repeat(60)}x:`).join("\n")} y`,
+    ],
   ])("refuses deep %s without overflowing the stack", (_shape, text) => {
-    expect(problems(text)).toEqual([expect.stringMatching(/^\(document\): nests collections more than 64 levels deep/)]);
+    expect(problems(text)).toEqual([
+      expect.stringMatching(/^\(document\): nests collections more than 64 levels deep/),
+    ]);
   });
 });

@@ -24,7 +24,9 @@ export function parseYaml(text: string): ParsedYaml {
   const verdict = prescanStructure(text);
   if (verdict === "too-deep") return refuse(NESTING_MESSAGE);
   if (verdict === "too-large") {
-    return refuse(`has more than ${MAX_STRUCTURAL_TOKENS} YAML entries, far more than any kubeconfig; upload the output of ${EXPORT_COMMAND}`);
+    return refuse(
+      `has more than ${MAX_STRUCTURAL_TOKENS} YAML entries, far more than any kubeconfig; upload the output of ${EXPORT_COMMAND}`,
+    );
   }
   const lines = new LineCounter();
   const tokens = [...new Parser(lines.addNewLine).parse(text)];
@@ -53,7 +55,9 @@ export function parseYaml(text: string): ParsedYaml {
     // The yaml package signals alias abuse with a ReferenceError; its text is not shown
     // because other errors could quote the input.
     return error instanceof ReferenceError
-      ? refuse("expands YAML aliases too many times, as a \"billion laughs\" attack does; write the values out without anchors and aliases")
+      ? refuse(
+          'expands YAML aliases too many times, as a "billion laughs" attack does; write the values out without anchors and aliases',
+        )
       : refuse("could not be read as YAML; upload the file exactly as kubectl wrote it");
   }
 }
@@ -63,5 +67,8 @@ function describeIssue(issue: YAMLError, lines: LineCounter): KubeconfigProblem 
   // hold a token, so only the error code and the position are passed on.
   const { line, col } = lines.linePos(issue.pos[0]);
   const kind = issue.name === "YAMLWarning" ? "uses YAML the validator does not accept" : "is not valid YAML";
-  return { path: DOCUMENT_PATH, message: `${kind} (${issue.code} at line ${line}, column ${col}); fix it there and upload again` };
+  return {
+    path: DOCUMENT_PATH,
+    message: `${kind} (${issue.code} at line ${line}, column ${col}); fix it there and upload again`,
+  };
 }

@@ -19,7 +19,10 @@ describe("decodePemData", () => {
   it("splits a bundle into blocks and ignores text around them, as Go does", () => {
     const bundle = `subject=CN=a\n${block("CERTIFICATE", "QQ==")}\r\ncomment\n${block("CERTIFICATE", "Qg==")}`;
     const result = decodePemData(encode(bundle), CERTIFICATE);
-    expect(result.ok && result.blocks.map((b) => b.pem)).toEqual([block("CERTIFICATE", "QQ=="), block("CERTIFICATE", "Qg==")]);
+    expect(result.ok && result.blocks.map((b) => b.pem)).toEqual([
+      block("CERTIFICATE", "QQ=="),
+      block("CERTIFICATE", "Qg=="),
+    ]);
     expect(result.ok && result.base64).toBe(encode(bundle));
   });
 
@@ -37,7 +40,11 @@ describe("decodePemData", () => {
     ["an END without BEGIN", encode("QUJD\n-----END CERTIFICATE-----\n"), /do not pair up/],
     ["mismatched labels", encode("-----BEGIN CERTIFICATE-----\nQUJD\n-----END PRIVATE KEY-----\n"), /do not pair up/],
     ["a nested BEGIN", encode(`-----BEGIN CERTIFICATE-----\n${block("CERTIFICATE")}`), /do not pair up/],
-    ["a key where a certificate belongs", encode(block("PRIVATE KEY")), /PEM "PRIVATE KEY" block where "CERTIFICATE" is expected/],
+    [
+      "a key where a certificate belongs",
+      encode(block("PRIVATE KEY")),
+      /PEM "PRIVATE KEY" block where "CERTIFICATE" is expected/,
+    ],
   ])("refuses %s", (_case, value, message) => {
     const result = decodePemData(value, CERTIFICATE);
     expect(result.ok ? "" : result.message).toMatch(message);

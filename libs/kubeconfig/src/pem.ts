@@ -15,8 +15,10 @@ const BEGIN_LINE = /^-----BEGIN ([A-Z0-9 ]{1,40})-----$/;
 const END_LINE = /^-----END ([A-Z0-9 ]{1,40})-----$/;
 
 const NOT_BASE64 = "is not valid base64; copy the value from kubectl config view --raw unchanged";
-const NO_PEM = "does not decode to PEM (-----BEGIN ...----- and -----END ...----- lines); base64-encode the PEM file itself (base64 -w0 FILE)";
-const BROKEN_ARMOR = "holds a PEM block whose BEGIN and END lines do not pair up; base64-encode the complete, unedited PEM file";
+const NO_PEM =
+  "does not decode to PEM (-----BEGIN ...----- and -----END ...----- lines); base64-encode the PEM file itself (base64 -w0 FILE)";
+const BROKEN_ARMOR =
+  "holds a PEM block whose BEGIN and END lines do not pair up; base64-encode the complete, unedited PEM file";
 
 /** Decodes a `*-data` field: base64 of one or more PEM blocks, each with one of the accepted labels. */
 export function decodePemData(value: string, acceptedLabels: readonly string[]): PemData {

@@ -21,12 +21,14 @@ function impersonation(field: string): string {
 export const REFUSED_USER_FIELDS: readonly RefusedField[] = [
   {
     field: "exec",
-    message: "exec credential plugins run arbitrary commands on the runner; export a token with `kubectl create token` instead",
+    message:
+      "exec credential plugins run arbitrary commands on the runner; export a token with `kubectl create token` instead",
     authenticates: true,
   },
   {
     field: "auth-provider",
-    message: "auth-provider plugins need helpers on the runner and write refreshed tokens back into the file; use a token from `kubectl create token` instead",
+    message:
+      "auth-provider plugins need helpers on the runner and write refreshed tokens back into the file; use a token from `kubectl create token` instead",
     authenticates: true,
   },
   {
@@ -34,19 +36,29 @@ export const REFUSED_USER_FIELDS: readonly RefusedField[] = [
     message: "tokenFile reads the token from a file the runner does not have; put the token itself under token instead",
     authenticates: true,
   },
-  { field: "client-certificate", message: fileReference("client-certificate", "client-certificate-data"), authenticates: true },
+  {
+    field: "client-certificate",
+    message: fileReference("client-certificate", "client-certificate-data"),
+    authenticates: true,
+  },
   { field: "client-key", message: fileReference("client-key", "client-key-data"), authenticates: true },
   {
     field: "username",
-    message: "username is for basic authentication, which current Kubernetes and OpenShift servers reject; use a token or a client certificate instead",
+    message:
+      "username is for basic authentication, which current Kubernetes and OpenShift servers reject; use a token or a client certificate instead",
     authenticates: true,
   },
   {
     field: "password",
-    message: "password would store a reusable password for basic authentication, which current servers reject; use a token or a client certificate instead",
+    message:
+      "password would store a reusable password for basic authentication, which current servers reject; use a token or a client certificate instead",
     authenticates: true,
   },
-  ...["as", "as-uid", "as-groups", "as-user-extra"].map((field) => ({ field, message: impersonation(field), authenticates: false })),
+  ...["as", "as-uid", "as-groups", "as-user-extra"].map((field) => ({
+    field,
+    message: impersonation(field),
+    authenticates: false,
+  })),
 ];
 
 export const REFUSED_CLUSTER_FIELDS: readonly RefusedField[] = [

@@ -12,7 +12,10 @@ describe("isSet", () => {
 describe("readText", () => {
   function read(record: Record<string, unknown>, presence: "required" | "optional" = "required") {
     const problems: KubeconfigProblem[] = [];
-    return { value: readText(record, "name", "users[0]", presence, problems), problems: problems.map((p) => `${p.path}: ${p.message}`) };
+    return {
+      value: readText(record, "name", "users[0]", presence, problems),
+      problems: problems.map((p) => `${p.path}: ${p.message}`),
+    };
   }
 
   it("returns single-line strings", () => {

@@ -21,7 +21,12 @@ export function checkConfig(document: unknown, allowInsecure: boolean): CheckedC
   if (root === undefined) {
     return {
       ok: false,
-      problems: [{ path: DOCUMENT_PATH, message: "must be a mapping with apiVersion, kind, clusters, users, contexts and current-context" }],
+      problems: [
+        {
+          path: DOCUMENT_PATH,
+          message: "must be a mapping with apiVersion, kind, clusters, users, contexts and current-context",
+        },
+      ],
     };
   }
   const problems: KubeconfigProblem[] = [];
@@ -29,7 +34,11 @@ export function checkConfig(document: unknown, allowInsecure: boolean): CheckedC
   expectConstant(root, "kind", "Config", problems);
   const clusters = readNamedList(
     root,
-    { listKey: "clusters", bodyKey: "cluster", readBody: (body, path, found) => readCluster(body, path, allowInsecure, found) },
+    {
+      listKey: "clusters",
+      bodyKey: "cluster",
+      readBody: (body, path, found) => readCluster(body, path, allowInsecure, found),
+    },
     problems,
   );
   const users = readNamedList(root, { listKey: "users", bodyKey: "user", readBody: readUser }, problems);
@@ -41,7 +50,10 @@ export function checkConfig(document: unknown, allowInsecure: boolean): CheckedC
   );
   const currentName = readText(root, "current-context", "", "required", problems);
   if (currentName !== undefined && !contexts.some((context) => context.name === currentName)) {
-    problems.push({ path: "current-context", message: "names a context that is not defined under contexts; set it to one of their names" });
+    problems.push({
+      path: "current-context",
+      message: "names a context that is not defined under contexts; set it to one of their names",
+    });
   }
   if (problems.length > 0 || currentName === undefined) return { ok: false, problems };
 
@@ -50,7 +62,10 @@ export function checkConfig(document: unknown, allowInsecure: boolean): CheckedC
   const user = context && findNamed(users, context.value.user);
   if (context === undefined || cluster === undefined || user === undefined) {
     // Unreachable when every entry passed, but the types cannot know that.
-    return { ok: false, problems: [{ path: "current-context", message: "could not be resolved to a cluster and a user" }] };
+    return {
+      ok: false,
+      problems: [{ path: "current-context", message: "could not be resolved to a cluster and a user" }],
+    };
   }
   return { ok: true, current: { context, cluster, user } };
 }

@@ -62,7 +62,11 @@ export function prescanStructure(text: string): PrescanVerdict {
       // An anchor or tag runs to the next space; anchors and tags inside it count as well.
       run++;
       structural++;
-      while (i + 1 < text.length && !isBreakOrSpace(text.charCodeAt(i + 1)) && !isFlowIndicator(text.charCodeAt(i + 1))) {
+      while (
+        i + 1 < text.length &&
+        !isBreakOrSpace(text.charCodeAt(i + 1)) &&
+        !isFlowIndicator(text.charCodeAt(i + 1))
+      ) {
         i++;
         if (isAnchorOrTag(text.charCodeAt(i))) run++;
       }

@@ -30,12 +30,19 @@ describe("summarize", () => {
   });
 
   it("reads the expiry of a JWT", () => {
-    expect(summarize(tokenSelection({}, {}, { kind: "token", token: exp2030 })).tokenExpiry).toEqual(new Date("2030-01-01T00:00:00Z"));
+    expect(summarize(tokenSelection({}, {}, { kind: "token", token: exp2030 })).tokenExpiry).toEqual(
+      new Date("2030-01-01T00:00:00Z"),
+    );
   });
 
   it("notes each opted-in transport risk", () => {
     const summary = summarize(
-      tokenSelection({ plainHttp: true, server: "http://h", verification: { kind: "skipped" }, proxyUrl: "http://p:1" }),
+      tokenSelection({
+        plainHttp: true,
+        server: "http://h",
+        verification: { kind: "skipped" },
+        proxyUrl: "http://p:1",
+      }),
     );
     expect(summary.notes).toEqual([NOTES.plainHttp, NOTES.insecureSkipTlsVerify, NOTES.proxyUrl]);
     expect(summary).toMatchObject({ insecureSkipTlsVerify: true, proxyUrl: "http://p:1", server: "http://h" });

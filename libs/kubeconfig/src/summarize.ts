@@ -8,7 +8,8 @@ const OPENSHIFT_TOKEN_PREFIX = "sha256~";
 export const NOTES = {
   openshiftToken:
     "OpenShift OAuth tokens (sha256~) expire after 24 hours by default; for unattended use, upload a kubeconfig with a service-account token from `oc create token` instead.",
-  plainHttp: "The server uses plain http://, so the credential travels unencrypted; allowed by this credential's allow_insecure opt-in.",
+  plainHttp:
+    "The server uses plain http://, so the credential travels unencrypted; allowed by this credential's allow_insecure opt-in.",
   insecureSkipTlsVerify:
     "insecure-skip-tls-verify is on, so the server's certificate is not checked; allowed by this credential's allow_insecure opt-in.",
   proxyUrl: "Cluster traffic goes through the proxy in proxy-url; allowed by this credential's allow_insecure opt-in.",
@@ -38,7 +39,8 @@ export function summarize({ context, cluster, user }: CurrentSelection): Kubecon
     userName: user.name,
     namespace: context.value.namespace ?? "",
     authKind: auth.kind,
-    caSha256Fingerprint: verification.kind === "certificate-authority" ? verification.certificateAuthority.first.fingerprint256 : "",
+    caSha256Fingerprint:
+      verification.kind === "certificate-authority" ? verification.certificateAuthority.first.fingerprint256 : "",
     clientCertificateNotAfter: auth.kind === "client-certificate" ? notAfter(auth.certificate.first) : undefined,
     tokenExpiry: token === undefined ? undefined : jwtExpiry(token),
     openshiftToken,

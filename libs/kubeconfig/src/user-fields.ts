@@ -20,7 +20,10 @@ export function readUser(body: YamlRecord, path: string, problems: KubeconfigPro
   const key = readKeyData(body, KEY, path, problems);
   if (!refusedAuthentication) checkOneMethod(body, path, problems);
   if (certificate !== undefined && key !== undefined && !keyMatchesCertificate(certificate.first, key.key)) {
-    problems.push({ path: fieldPath(path, KEY), message: `is not the private key of ${CERTIFICATE}; export the key that belongs to the certificate` });
+    problems.push({
+      path: fieldPath(path, KEY),
+      message: `is not the private key of ${CERTIFICATE}; export the key that belongs to the certificate`,
+    });
   }
   if (problems.length > before) return undefined;
   if (token !== undefined) return { kind: "token", token };
@@ -31,7 +34,10 @@ export function readUser(body: YamlRecord, path: string, problems: KubeconfigPro
 function readToken(body: YamlRecord, parentPath: string, problems: KubeconfigProblem[]): string | undefined {
   const token = readText(body, "token", parentPath, "optional", problems);
   if (token === undefined || TOKEN_CHARACTERS.test(token)) return token;
-  problems.push({ path: fieldPath(parentPath, "token"), message: "must be printable ASCII without spaces; copy the token again" });
+  problems.push({
+    path: fieldPath(parentPath, "token"),
+    message: "must be printable ASCII without spaces; copy the token again",
+  });
   return undefined;
 }
 
@@ -41,11 +47,20 @@ function checkOneMethod(body: YamlRecord, path: string, problems: KubeconfigProb
   const hasCertificate = hasField(body, CERTIFICATE);
   const hasKey = hasField(body, KEY);
   if (hasToken && (hasCertificate || hasKey)) {
-    problems.push({ path, message: `sets both token and ${CERTIFICATE}/${KEY}, but exactly one way to authenticate is allowed; keep one of them` });
+    problems.push({
+      path,
+      message: `sets both token and ${CERTIFICATE}/${KEY}, but exactly one way to authenticate is allowed; keep one of them`,
+    });
   } else if (hasCertificate !== hasKey) {
     const [missing, present] = hasCertificate ? [KEY, CERTIFICATE] : [CERTIFICATE, KEY];
-    problems.push({ path: fieldPath(path, missing), message: `is required together with ${present}; add it with ${EXPORT_COMMAND}` });
+    problems.push({
+      path: fieldPath(path, missing),
+      message: `is required together with ${present}; add it with ${EXPORT_COMMAND}`,
+    });
   } else if (!hasToken && !hasCertificate) {
-    problems.push({ path, message: `has no credential; add a token (e.g. from kubectl create token) or ${CERTIFICATE} with ${KEY}` });
+    problems.push({
+      path,
+      message: `has no credential; add a token (e.g. from kubectl create token) or ${CERTIFICATE} with ${KEY}`,
+    });
   }
 }

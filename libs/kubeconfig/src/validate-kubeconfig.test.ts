@@ -13,7 +13,17 @@ function good(name: string): Uint8Array {
 
 describe("validateKubeconfig", () => {
   it("never throws, whatever a caller passes", () => {
-    const odd: unknown[] = [undefined, null, 42, {}, [], Symbol("x"), new Uint16Array(3), "\u0000", "a".repeat(2_000_000)];
+    const odd: unknown[] = [
+      undefined,
+      null,
+      42,
+      {},
+      [],
+      Symbol("x"),
+      new Uint16Array(3),
+      "\u0000",
+      "a".repeat(2_000_000),
+    ];
     for (const input of odd) {
       const result = validateKubeconfig(input as string, options);
       expect(result.ok).toBe(false);
@@ -30,11 +40,15 @@ describe("validateKubeconfig", () => {
   });
 
   it("gives JSON and its URL-safe base64 the same result", () => {
-    expect(validateKubeconfig(good("base64-url-json"), options)).toEqual(validateKubeconfig(good("json-form"), options));
+    expect(validateKubeconfig(good("base64-url-json"), options)).toEqual(
+      validateKubeconfig(good("json-form"), options),
+    );
   });
 
   it("loosens only the transport rules under allowInsecure", () => {
-    const text = Buffer.from(good("openshift-oc-login")).toString("utf8").replace("    token:", "    exec: {command: oc}\n    token:");
+    const text = Buffer.from(good("openshift-oc-login"))
+      .toString("utf8")
+      .replace("    token:", "    exec: {command: oc}\n    token:");
     const result = validateKubeconfig(text, { ...options, allowInsecure: true });
     expect(result.ok ? [] : result.problems.map((p) => p.path)).toEqual(["users[0].user.exec"]);
   });

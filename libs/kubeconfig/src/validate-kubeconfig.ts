@@ -17,7 +17,15 @@ export function validateKubeconfig(input: string | Uint8Array, options: Kubeconf
   } catch {
     // A bug must still yield a refusal rather than an exception, and the
     // exception's text is not passed on because it might quote the input.
-    return { ok: false, problems: [{ path: DOCUMENT_PATH, message: "could not be validated because of an internal error; report this, without the file" }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          path: DOCUMENT_PATH,
+          message: "could not be validated because of an internal error; report this, without the file",
+        },
+      ],
+    };
   }
 }
 

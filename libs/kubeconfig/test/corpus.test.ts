@@ -21,17 +21,25 @@ describe("corpus", () => {
     expect(fieldPaths).toHaveLength(new Set(fieldPaths).size);
   });
 
-  it.each(goodCases.map((c) => [c.name, c] as const))("accepts %s with the expected minified file and summary", (_name, c) => {
-    const result = validateKubeconfig(c.bytes, c.options);
-    expect(result.ok ? undefined : result.problems).toBeUndefined();
-    if (!result.ok) return;
-    expect(result.minified).toBe(c.minified);
-    expect(result.summary).toEqual(c.summary);
-  });
+  it.each(goodCases.map((c) => [c.name, c] as const))(
+    "accepts %s with the expected minified file and summary",
+    (_name, c) => {
+      const result = validateKubeconfig(c.bytes, c.options);
+      expect(result.ok ? undefined : result.problems).toBeUndefined();
+      if (!result.ok) return;
+      expect(result.minified).toBe(c.minified);
+      expect(result.summary).toEqual(c.summary);
+    },
+  );
 
-  it.each(goodCases.map((c) => [c.name, c] as const))("gives %s the same result as a string as as bytes", (_name, c) => {
-    expect(validateKubeconfig(Buffer.from(c.bytes).toString("utf8"), c.options)).toEqual(validateKubeconfig(c.bytes, c.options));
-  });
+  it.each(goodCases.map((c) => [c.name, c] as const))(
+    "gives %s the same result as a string as as bytes",
+    (_name, c) => {
+      expect(validateKubeconfig(Buffer.from(c.bytes).toString("utf8"), c.options)).toEqual(
+        validateKubeconfig(c.bytes, c.options),
+      );
+    },
+  );
 
   it.each(goodCases.map((c) => [c.name, c] as const))("accepts the minified output of %s unchanged", (_name, c) => {
     const result = validateKubeconfig(c.minified, c.options);

@@ -9,7 +9,10 @@ describe("problem messages", () => {
       const secrets = secretValuesIn(Buffer.from(c.bytes).toString("utf8"));
       const result = validateKubeconfig(c.bytes, c.options);
       const messages = result.ok ? [] : result.problems.map((problem) => problem.message);
-      expect(messages.filter((message) => revealsSecret(message, secrets)), c.name).toEqual([]);
+      expect(
+        messages.filter((message) => revealsSecret(message, secrets)),
+        c.name,
+      ).toEqual([]);
     }
   });
 
@@ -23,7 +26,10 @@ describe("problem messages", () => {
       const result = validateKubeconfig(broken, { maxBytes: MAX_SECRET_BYTES, allowInsecure: true });
       expect(result.ok ? [] : result.problems.map((problem) => problem.path), c.name).toContain("(document)");
       const messages = result.ok ? [] : result.problems.map((problem) => problem.message);
-      expect(messages.filter((message) => revealsSecret(message, secrets)), c.name).toEqual([]);
+      expect(
+        messages.filter((message) => revealsSecret(message, secrets)),
+        c.name,
+      ).toEqual([]);
     }
   });
 });

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { credentialClaims } from "./credential-claims.js";
 import { providers } from "./providers.js";
 
-const claimsOf = (type: ProviderType, fields = { url: "", email: "" }) => credentialClaims(providers.get(type)!, fields);
+const claimsOf = (type: ProviderType, fields = { url: "", email: "" }) =>
+  credentialClaims(providers.get(type)!, fields);
 
 describe("credentialClaims", () => {
   it("lists what the materialization plan would claim, so rival credentials can be told apart early", () => {
@@ -18,8 +19,11 @@ describe("credentialClaims", () => {
   });
 
   it("claims the url's host for git instead of the defaults, and nothing for an unusable url", () => {
-    const hosts = (url: string) => claimsOf(ProviderType.GITLAB, { url, email: "" }).filter((c) => c.kind === "git-host");
-    expect(hosts("https://gitlab.example.com:8443/group")).toEqual([{ kind: "git-host", key: "gitlab.example.com:8443" }]);
+    const hosts = (url: string) =>
+      claimsOf(ProviderType.GITLAB, { url, email: "" }).filter((c) => c.kind === "git-host");
+    expect(hosts("https://gitlab.example.com:8443/group")).toEqual([
+      { kind: "git-host", key: "gitlab.example.com:8443" },
+    ]);
     expect(hosts("not a url")).toEqual([]);
     expect(claimsOf(ProviderType.GITHUB).filter((c) => c.kind === "git-host").length).toBeGreaterThan(0);
   });

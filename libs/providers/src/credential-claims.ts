@@ -18,19 +18,26 @@ export const claimLabel: Readonly<Record<CredentialClaim["kind"], string>> = {
  * materialization plan uses, so that the API can choose among competing
  * credentials before the runner would have to refuse them.
  */
-export function credentialClaims(provider: Provider, credential: { readonly url: string; readonly email: string }): CredentialClaim[] {
+export function credentialClaims(
+  provider: Provider,
+  credential: { readonly url: string; readonly email: string },
+): CredentialClaim[] {
   const claims: CredentialClaim[] = [];
   if (provider.file) claims.push({ kind: "file", key: provider.file.name });
   for (const variable of provider.env) {
     if (setsValue(variable.value, credential)) claims.push({ kind: "env", key: variable.name });
   }
   if (provider.mcpServer) claims.push({ kind: "mcp-server", key: provider.mcpServer.name });
-  for (const host of (provider.git && gitHosts(provider.git, credential.url)) ?? []) claims.push({ kind: "git-host", key: host });
+  for (const host of (provider.git && gitHosts(provider.git, credential.url)) ?? [])
+    claims.push({ kind: "git-host", key: host });
   return claims;
 }
 
 /** An optional field left empty sets nothing rather than an empty variable, which tools would read as "configured, but blank". */
-export function setsValue(value: ProviderEnvValue, credential: { readonly url: string; readonly email: string }): boolean {
+export function setsValue(
+  value: ProviderEnvValue,
+  credential: { readonly url: string; readonly email: string },
+): boolean {
   switch (value.kind) {
     case "url":
       return credential.url !== "";

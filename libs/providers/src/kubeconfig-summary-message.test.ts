@@ -39,7 +39,9 @@ describe("kubeconfigSummaryMessage", () => {
       proxyUrl: "",
     });
     expect(message.clientCertificateExpireTime).toBeUndefined();
-    expect(message.tokenExpireTime && timestampDate(message.tokenExpireTime).toISOString()).toBe("2030-01-02T03:04:05.678Z");
+    expect(message.tokenExpireTime && timestampDate(message.tokenExpireTime).toISOString()).toBe(
+      "2030-01-02T03:04:05.678Z",
+    );
   });
 
   it("maps client-certificate auth and its expiry, and transport opt-ins", () => {

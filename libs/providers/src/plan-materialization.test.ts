@@ -34,13 +34,25 @@ describe("planMaterialization", () => {
       files: [{ path, mode: 0o600, contents: "secret-of-cluster", credentialName: "cluster" }],
       env: [{ name: "KUBECONFIG", value: path, credentialName: "cluster" }],
       gitCredentials: [],
-      mcpServers: [{
-        name: "openshift",
-        command: "npx",
-        args: ["-y", "kubernetes-mcp-server@0.0.66", "--kubeconfig", path, "--read-only", "--toolsets", "core",
-          "--disable-multi-cluster", "--list-output", "yaml"],
-        credentialName: "cluster",
-      }],
+      mcpServers: [
+        {
+          name: "openshift",
+          command: "npx",
+          args: [
+            "-y",
+            "kubernetes-mcp-server@0.0.66",
+            "--kubeconfig",
+            path,
+            "--read-only",
+            "--toolsets",
+            "core",
+            "--disable-multi-cluster",
+            "--list-output",
+            "yaml",
+          ],
+          credentialName: "cluster",
+        },
+      ],
     });
   });
 
@@ -99,35 +111,39 @@ describe("planMaterialization", () => {
   });
 
   it("reports two credentials of one provider, naming both for every contested key", () => {
-    expect(conflicts([credential("b-token", ProviderType.GITHUB), credential("a-token", ProviderType.GITHUB)])).toEqual([
-      {
-        kind: "env",
-        key: "GH_TOKEN",
-        credentialNames: ["a-token", "b-token"],
-        description: 'credentials "a-token" and "b-token" both set environment variable GH_TOKEN',
-      },
-      {
-        kind: "env",
-        key: "GITHUB_TOKEN",
-        credentialNames: ["a-token", "b-token"],
-        description: 'credentials "a-token" and "b-token" both set environment variable GITHUB_TOKEN',
-      },
-      {
-        kind: "git-host",
-        key: "github.com",
-        credentialNames: ["a-token", "b-token"],
-        description: 'credentials "a-token" and "b-token" both set git credentials for host github.com',
-      },
-    ]);
+    expect(conflicts([credential("b-token", ProviderType.GITHUB), credential("a-token", ProviderType.GITHUB)])).toEqual(
+      [
+        {
+          kind: "env",
+          key: "GH_TOKEN",
+          credentialNames: ["a-token", "b-token"],
+          description: 'credentials "a-token" and "b-token" both set environment variable GH_TOKEN',
+        },
+        {
+          kind: "env",
+          key: "GITHUB_TOKEN",
+          credentialNames: ["a-token", "b-token"],
+          description: 'credentials "a-token" and "b-token" both set environment variable GITHUB_TOKEN',
+        },
+        {
+          kind: "git-host",
+          key: "github.com",
+          credentialNames: ["a-token", "b-token"],
+          description: 'credentials "a-token" and "b-token" both set git credentials for host github.com',
+        },
+      ],
+    );
   });
 
   it("reports the shared variable of the two service-account providers", () => {
-    expect(conflicts([credential("gcp", ProviderType.GOOGLE), credential("ai", ProviderType.VERTEX)])).toEqual([{
-      kind: "env",
-      key: "GOOGLE_APPLICATION_CREDENTIALS",
-      credentialNames: ["ai", "gcp"],
-      description: 'credentials "ai" and "gcp" both set environment variable GOOGLE_APPLICATION_CREDENTIALS',
-    }]);
+    expect(conflicts([credential("gcp", ProviderType.GOOGLE), credential("ai", ProviderType.VERTEX)])).toEqual([
+      {
+        kind: "env",
+        key: "GOOGLE_APPLICATION_CREDENTIALS",
+        credentialNames: ["ai", "gcp"],
+        description: 'credentials "ai" and "gcp" both set environment variable GOOGLE_APPLICATION_CREDENTIALS',
+      },
+    ]);
   });
 
   it("reports file, variable and MCP server clashes between three kubeconfigs", () => {
@@ -141,10 +157,12 @@ describe("planMaterialization", () => {
   });
 
   it("reports a provider this build does not know and an unusable url", () => {
-    expect(conflicts([
-      credential("future", 99 as ProviderType),
-      credential("gl", ProviderType.GITLAB, { url: "not a url" }),
-    ])).toEqual([
+    expect(
+      conflicts([
+        credential("future", 99 as ProviderType),
+        credential("gl", ProviderType.GITLAB, { url: "not a url" }),
+      ]),
+    ).toEqual([
       {
         kind: "invalid-url",
         key: "url",
@@ -170,22 +188,31 @@ describe("planMaterialization", () => {
   });
 
   it("uses another registry when given, with every value source and {file} substitution", () => {
-    const registry = createProviderRegistry(providerEnum([{
-      name: "FIXTURE_TYPE_ALPHA",
-      number: 1,
-      spec: fixtureSpec({
-        email: FieldRequirement.OPTIONAL,
-        env: [
-          { name: "A_SECRET", value: { case: "source", value: ValueSource.SECRET } },
-          { name: "A_URL", value: { case: "source", value: ValueSource.URL } },
-          { name: "A_EMAIL", value: { case: "source", value: ValueSource.EMAIL } },
-          { name: "A_FILE", value: { case: "source", value: ValueSource.FILE_PATH } },
-          { name: "A_LITERAL", value: { case: "literal", value: "on" } },
-        ],
-        file: { name: "alpha.json", mode: 0o400 },
-        mcpServer: { name: "alpha", npmPackage: "@scope/alpha-mcp", version: "1.2.3", args: ["--config={file}", "{file}"] },
-      }),
-    }]));
+    const registry = createProviderRegistry(
+      providerEnum([
+        {
+          name: "FIXTURE_TYPE_ALPHA",
+          number: 1,
+          spec: fixtureSpec({
+            email: FieldRequirement.OPTIONAL,
+            env: [
+              { name: "A_SECRET", value: { case: "source", value: ValueSource.SECRET } },
+              { name: "A_URL", value: { case: "source", value: ValueSource.URL } },
+              { name: "A_EMAIL", value: { case: "source", value: ValueSource.EMAIL } },
+              { name: "A_FILE", value: { case: "source", value: ValueSource.FILE_PATH } },
+              { name: "A_LITERAL", value: { case: "literal", value: "on" } },
+            ],
+            file: { name: "alpha.json", mode: 0o400 },
+            mcpServer: {
+              name: "alpha",
+              npmPackage: "@scope/alpha-mcp",
+              version: "1.2.3",
+              args: ["--config={file}", "{file}"],
+            },
+          }),
+        },
+      ]),
+    );
     const result = planMaterialization(
       [{ credentialId: "1", name: "al", provider: 1, secret: "s", url: "https://a.example", email: "a@a.example" }],
       { dir: "/tmp/d", registry },
@@ -202,12 +229,14 @@ describe("planMaterialization", () => {
           { name: "A_URL", value: "https://a.example", credentialName: "al" },
         ],
         gitCredentials: [],
-        mcpServers: [{
-          name: "alpha",
-          command: "npx",
-          args: ["-y", "@scope/alpha-mcp@1.2.3", "--config=/tmp/d/alpha.json", "/tmp/d/alpha.json"],
-          credentialName: "al",
-        }],
+        mcpServers: [
+          {
+            name: "alpha",
+            command: "npx",
+            args: ["-y", "@scope/alpha-mcp@1.2.3", "--config=/tmp/d/alpha.json", "/tmp/d/alpha.json"],
+            credentialName: "al",
+          },
+        ],
       },
     });
   });

@@ -25,7 +25,6 @@ export interface MaterializationOptions {
 // Pinned versions are fetched on demand; -y keeps npx from prompting in a session.
 const MCP_COMMAND = "npx";
 
-
 /**
  * Works out everything the runner must set up for the bound credentials,
  * without touching the file system. Nothing is planned if anything conflicts:
@@ -47,8 +46,14 @@ export function planMaterialization(
   for (const credential of [...credentials].sort(byNameThenId)) {
     const provider = registry.get(credential.provider);
     if (provider === undefined) {
-      problems.push(single("unknown-provider", String(credential.provider), credential,
-        `credential "${credential.name}" has provider ${credential.provider}, which this build does not know`));
+      problems.push(
+        single(
+          "unknown-provider",
+          String(credential.provider),
+          credential,
+          `credential "${credential.name}" has provider ${credential.provider}, which this build does not know`,
+        ),
+      );
     } else {
       problems.push(...claimCredential(provider, credential, options.dir, claims));
     }
@@ -135,16 +140,13 @@ function envValue(value: ProviderEnvValue, credential: BoundCredential, dir: str
   }
 }
 
-
-function contested(
-  kind: keyof typeof claimLabel,
-  claims: ClaimSet<unknown>,
-): MaterializationConflict[] {
+function contested(kind: keyof typeof claimLabel, claims: ClaimSet<unknown>): MaterializationConflict[] {
   return claims.contested().map(({ key, credentialNames }) => ({
     kind,
     key,
     credentialNames,
-    description: `credentials ${listNames(credentialNames)} ${credentialNames.length === 2 ? "both" : "all"} set ` +
+    description:
+      `credentials ${listNames(credentialNames)} ${credentialNames.length === 2 ? "both" : "all"} set ` +
       `${claimLabel[kind]} ${key}`,
   }));
 }

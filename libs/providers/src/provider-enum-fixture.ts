@@ -41,17 +41,20 @@ export function providerEnum(values: FixtureValue[], zeroSpec?: SpecInit): DescE
     package: "fixture.v1",
     syntax: "proto3",
     dependency: [file_acp_providers_v1_provider_spec.proto.name],
-    enumType: [{
-      name: "FixtureType",
-      value: [{ name: "FIXTURE_TYPE_UNSPECIFIED", number: 0, spec: zeroSpec }, ...values].map((v) => ({
-        name: v.name,
-        number: v.number,
-        options: v.spec === undefined ? undefined : optionsWith(v.spec),
-      })),
-    }],
+    enumType: [
+      {
+        name: "FixtureType",
+        value: [{ name: "FIXTURE_TYPE_UNSPECIFIED", number: 0, spec: zeroSpec }, ...values].map((v) => ({
+          name: v.name,
+          number: v.number,
+          options: v.spec === undefined ? undefined : optionsWith(v.spec),
+        })),
+      },
+    ],
   });
   const registry = createFileRegistry(file, (name) =>
-    name === file_acp_providers_v1_provider_spec.proto.name ? file_acp_providers_v1_provider_spec : undefined);
+    name === file_acp_providers_v1_provider_spec.proto.name ? file_acp_providers_v1_provider_spec : undefined,
+  );
   const desc = registry.getEnum("fixture.v1.FixtureType");
   if (desc === undefined) throw new Error("fixture enum was not registered");
   return desc;

@@ -55,8 +55,16 @@ describe("the ProviderType registry", () => {
       name: "openshift",
       npmPackage: "kubernetes-mcp-server",
       version: "0.0.66",
-      args: ["--kubeconfig", "{file}", "--read-only", "--toolsets", "core", "--disable-multi-cluster",
-        "--list-output", "yaml"],
+      args: [
+        "--kubeconfig",
+        "{file}",
+        "--read-only",
+        "--toolsets",
+        "core",
+        "--disable-multi-cluster",
+        "--list-output",
+        "yaml",
+      ],
     });
   });
 
@@ -114,7 +122,10 @@ describe("resolve", () => {
     const first = providers.all()[0]!;
     expect(providers.resolve(first.type)).toEqual({ ok: true, provider: first });
     const choices = providers.shortNames().join(", ");
-    expect(providers.resolve(0)).toEqual({ ok: false, violation: { field: "provider", description: `must be set; one of ${choices}` } });
+    expect(providers.resolve(0)).toEqual({
+      ok: false,
+      violation: { field: "provider", description: `must be set; one of ${choices}` },
+    });
     expect(providers.resolve(4242)).toEqual({
       ok: false,
       violation: { field: "provider", description: `unknown provider 4242; expected one of ${choices}` },
@@ -137,10 +148,12 @@ describe("createProviderRegistry on other enums", () => {
   }
 
   it("accepts a well-formed enum and ignores the zero value", () => {
-    const registry = createProviderRegistry(providerEnum([
-      { name: "FIXTURE_TYPE_BETA", number: 7, spec: fixtureSpec({ shortName: "beta" }) },
-      { name: "FIXTURE_TYPE_ALPHA", number: 3, spec: fixtureSpec() },
-    ]));
+    const registry = createProviderRegistry(
+      providerEnum([
+        { name: "FIXTURE_TYPE_BETA", number: 7, spec: fixtureSpec({ shortName: "beta" }) },
+        { name: "FIXTURE_TYPE_ALPHA", number: 3, spec: fixtureSpec() },
+      ]),
+    );
     expect(registry.shortNames()).toEqual(["alpha", "beta"]);
     expect(registry.get(7)?.enumValueName).toBe("FIXTURE_TYPE_BETA");
     expect(registry.get(0)).toBeUndefined();
@@ -164,9 +177,7 @@ describe("createProviderRegistry on other enums", () => {
       { name: "FIXTURE_TYPE_ALPHA", number: 1, spec: fixtureSpec() },
       { name: "FIXTURE_TYPE_BETA", number: 2, spec: fixtureSpec() },
     ]);
-    expect(problems).toEqual([
-      'FIXTURE_TYPE_BETA (2): short_name "alpha" is already used by FIXTURE_TYPE_ALPHA',
-    ]);
+    expect(problems).toEqual(['FIXTURE_TYPE_BETA (2): short_name "alpha" is already used by FIXTURE_TYPE_ALPHA']);
   });
 
   it.each([
@@ -191,10 +202,14 @@ describe("createProviderRegistry on other enums", () => {
   });
 
   it("rejects file-path values and {file} arguments when there is no file", () => {
-    const problems = problemsOf(one(fixtureSpec({
-      env: [{ name: "ALPHA_FILE", value: { case: "source", value: ValueSource.FILE_PATH } }],
-      mcpServer: { name: "alpha", npmPackage: "alpha-mcp", version: "1.0.0", args: ["--config={file}"] },
-    })));
+    const problems = problemsOf(
+      one(
+        fixtureSpec({
+          env: [{ name: "ALPHA_FILE", value: { case: "source", value: ValueSource.FILE_PATH } }],
+          mcpServer: { name: "alpha", npmPackage: "alpha-mcp", version: "1.0.0", args: ["--config={file}"] },
+        }),
+      ),
+    );
     expect(problems).toEqual([
       "FIXTURE_TYPE_ALPHA (1): env[0] (ALPHA_FILE): source is VALUE_SOURCE_FILE_PATH but the provider has no file",
       "FIXTURE_TYPE_ALPHA (1): mcp_server.args use {file} but the provider has no file",
@@ -202,16 +217,20 @@ describe("createProviderRegistry on other enums", () => {
   });
 
   it("rejects variables fed from unused fields, without a value, or named twice", () => {
-    const problems = problemsOf(one(fixtureSpec({
-      url: FieldRequirement.UNUSED,
-      env: [
-        { name: "ALPHA_URL", value: { case: "source", value: ValueSource.URL } },
-        { name: "ALPHA_EMAIL", value: { case: "source", value: ValueSource.EMAIL } },
-        { name: "ALPHA_NOTHING" },
-        { name: "ALPHA_URL", value: { case: "literal", value: "x" } },
-        { name: "1BAD", value: { case: "source", value: ValueSource.UNSPECIFIED } },
-      ],
-    })));
+    const problems = problemsOf(
+      one(
+        fixtureSpec({
+          url: FieldRequirement.UNUSED,
+          env: [
+            { name: "ALPHA_URL", value: { case: "source", value: ValueSource.URL } },
+            { name: "ALPHA_EMAIL", value: { case: "source", value: ValueSource.EMAIL } },
+            { name: "ALPHA_NOTHING" },
+            { name: "ALPHA_URL", value: { case: "literal", value: "x" } },
+            { name: "1BAD", value: { case: "source", value: ValueSource.UNSPECIFIED } },
+          ],
+        }),
+      ),
+    );
     expect(problems).toEqual([
       "FIXTURE_TYPE_ALPHA (1): env[0] (ALPHA_URL): source is VALUE_SOURCE_URL but url is FIELD_REQUIREMENT_UNUSED",
       "FIXTURE_TYPE_ALPHA (1): env[1] (ALPHA_EMAIL): source is VALUE_SOURCE_EMAIL but email is FIELD_REQUIREMENT_UNUSED",
@@ -237,7 +256,9 @@ describe("createProviderRegistry on other enums", () => {
   });
 
   it("rejects an unknown enum number in the option", () => {
-    expect(problemsOf(one(fixtureSpec({ secretFormat: 77 as SecretFormat })))[0]).toContain("secret_format must be set");
+    expect(problemsOf(one(fixtureSpec({ secretFormat: 77 as SecretFormat })))[0]).toContain(
+      "secret_format must be set",
+    );
   });
 
   it("rejects git entries that could never be used", () => {
@@ -245,10 +266,16 @@ describe("createProviderRegistry on other enums", () => {
       "FIXTURE_TYPE_ALPHA (1): git.username is empty",
       "FIXTURE_TYPE_ALPHA (1): git.default_hosts is empty although url is not FIELD_REQUIREMENT_REQUIRED",
     ]);
-    expect(problemsOf(one(fixtureSpec({
-      secretFormat: SecretFormat.SERVICE_ACCOUNT_JSON,
-      git: { defaultHosts: ["https://example.com", "a.example", "a.example"], username: "u" },
-    })))).toEqual([
+    expect(
+      problemsOf(
+        one(
+          fixtureSpec({
+            secretFormat: SecretFormat.SERVICE_ACCOUNT_JSON,
+            git: { defaultHosts: ["https://example.com", "a.example", "a.example"], username: "u" },
+          }),
+        ),
+      ),
+    ).toEqual([
       "FIXTURE_TYPE_ALPHA (1): git needs secret_format SECRET_FORMAT_OPAQUE_TOKEN: git sends the secret as a password",
       'FIXTURE_TYPE_ALPHA (1): git.default_hosts entry "https://example.com" is not a lower-case host name',
       "FIXTURE_TYPE_ALPHA (1): git.default_hosts has duplicates",
@@ -256,17 +283,29 @@ describe("createProviderRegistry on other enums", () => {
   });
 
   it("accepts git without default hosts when the url is required", () => {
-    const registry = createProviderRegistry(providerEnum(one(fixtureSpec({
-      url: FieldRequirement.REQUIRED,
-      git: { defaultHosts: [], username: "token" },
-    }))));
+    const registry = createProviderRegistry(
+      providerEnum(
+        one(
+          fixtureSpec({
+            url: FieldRequirement.REQUIRED,
+            git: { defaultHosts: [], username: "token" },
+          }),
+        ),
+      ),
+    );
     expect(registry.get(1)?.git).toEqual({ defaultHosts: [], username: "token" });
   });
 
   it("rejects malformed MCP names and packages", () => {
-    expect(problemsOf(one(fixtureSpec({
-      mcpServer: { name: "my server", npmPackage: "Not A Package", version: "1.0.0" },
-    })))).toEqual([
+    expect(
+      problemsOf(
+        one(
+          fixtureSpec({
+            mcpServer: { name: "my server", npmPackage: "Not A Package", version: "1.0.0" },
+          }),
+        ),
+      ),
+    ).toEqual([
       'FIXTURE_TYPE_ALPHA (1): mcp_server.name "my server" must match ^[A-Za-z0-9_-]+$',
       'FIXTURE_TYPE_ALPHA (1): mcp_server.npm_package "Not A Package" is not an npm package name',
     ]);

@@ -52,8 +52,10 @@ export function createProviderRegistry(enumDesc: DescEnum): ProviderRegistry {
   for (const entry of list) {
     const earlier = byShortName.get(entry.shortName);
     if (earlier !== undefined) {
-      problems.push(`${entry.enumValueName} (${entry.type}): short_name ${JSON.stringify(entry.shortName)} ` +
-        `is already used by ${earlier.enumValueName}`);
+      problems.push(
+        `${entry.enumValueName} (${entry.type}): short_name ${JSON.stringify(entry.shortName)} ` +
+          `is already used by ${earlier.enumValueName}`,
+      );
     }
     byShortName.set(entry.shortName, entry);
   }
@@ -71,7 +73,8 @@ export function createProviderRegistry(enumDesc: DescEnum): ProviderRegistry {
       const provider = byType.get(type);
       if (provider !== undefined) return { ok: true, provider };
       const choices = shortNames.join(", ");
-      const description = type === 0 ? `must be set; one of ${choices}` : `unknown provider ${type}; expected one of ${choices}`;
+      const description =
+        type === 0 ? `must be set; one of ${choices}` : `unknown provider ${type}; expected one of ${choices}`;
       return { ok: false, violation: { field: "provider", description } };
     },
   };

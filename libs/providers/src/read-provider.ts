@@ -99,8 +99,10 @@ function readFile(name: string, mode: number, report: (problem: string) => void)
   }
   // The file holds a secret: the owner must be able to read it and nobody else may.
   if (!Number.isInteger(mode) || mode < 0 || mode > 0o777 || (mode & 0o400) === 0 || (mode & 0o077) !== 0) {
-    report(`file.mode ${mode} (0o${mode.toString(8)}) is not a valid permission for a private file: ` +
-      "it must be within 0o777, readable by the owner and grant nothing to group or others");
+    report(
+      `file.mode ${mode} (0o${mode.toString(8)}) is not a valid permission for a private file: ` +
+        "it must be within 0o777, readable by the owner and grant nothing to group or others",
+    );
   }
   return { name, mode };
 }

@@ -17,7 +17,13 @@ const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 // tsconfig.base.json because the packages' tsconfigs extend it and the
 // transpiler reads them.
 const COPIED = [
-  "proto", "buf.yaml", "buf.gen.yaml", "tsconfig.base.json", "libs/proto", "libs/providers", "libs/kubeconfig",
+  "proto",
+  "buf.yaml",
+  "buf.gen.yaml",
+  "tsconfig.base.json",
+  "libs/proto",
+  "libs/providers",
+  "libs/kubeconfig",
 ];
 const WORKSPACE_PACKAGES = { proto: "libs/proto", providers: "libs/providers", kubeconfig: "libs/kubeconfig" };
 const PROVIDER_TYPE_PROTO = "proto/acp/providers/v1/provider_type.proto";
@@ -147,12 +153,14 @@ describe("adding a provider is a single proto change", () => {
           { name: "EXAMPLE_TOKEN_FILE", value: `${dir}/example-token`, credentialName: "mine" },
         ],
         gitCredentials: [],
-        mcpServers: [{
-          name: "example",
-          command: "npx",
-          args: ["-y", "example-mcp-server@1.2.3", "--token-file", `${dir}/example-token`],
-          credentialName: "mine",
-        }],
+        mcpServers: [
+          {
+            name: "example",
+            command: "npx",
+            args: ["-y", "example-mcp-server@1.2.3", "--token-file", `${dir}/example-token`],
+            credentialName: "mine",
+          },
+        ],
       },
     });
   });

@@ -5,7 +5,10 @@ import { validateHttpsUrl } from "./validate-https-url.js";
 import type { CredentialField, FieldViolation } from "./field-violation.js";
 
 /** Applies the provider's url and email requirements, then their formats. */
-export function validateCredentialFields(provider: Provider, input: { url: string; email: string }): FieldViolation<CredentialField>[] {
+export function validateCredentialFields(
+  provider: Provider,
+  input: { url: string; email: string },
+): FieldViolation<CredentialField>[] {
   return [
     ...validateField(provider, "url", input.url, provider.url, validateHttpsUrl),
     ...validateField(provider, "email", input.email, provider.email, validateEmailAddress),

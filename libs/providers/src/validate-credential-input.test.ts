@@ -92,22 +92,29 @@ describe("validateCredentialInput", () => {
     });
 
     it("rejects control characters, naming the class and position only", () => {
-      expect(violations(ProviderType.GITHUB, { secret: `${TOKEN.slice(0, 5)}\u0007${TOKEN.slice(5)}` })).toEqual([{
-        field: "secret",
-        description: "secret must be a single token without whitespace or control characters, but contains a " +
-          "control character at character 6",
-      }]);
+      expect(violations(ProviderType.GITHUB, { secret: `${TOKEN.slice(0, 5)}\u0007${TOKEN.slice(5)}` })).toEqual([
+        {
+          field: "secret",
+          description:
+            "secret must be a single token without whitespace or control characters, but contains a " +
+            "control character at character 6",
+        },
+      ]);
     });
 
     it.each([[""], ["\n"], ["  \t"]])("rejects the empty secret %j", (secret) => {
-      expect(violations(ProviderType.GITHUB, { secret })).toEqual([{ field: "secret", description: "secret is empty" }]);
+      expect(violations(ProviderType.GITHUB, { secret })).toEqual([
+        { field: "secret", description: "secret is empty" },
+      ]);
     });
 
     it("counts the limit in UTF-8 bytes, not characters", () => {
-      expect(violations(ProviderType.GITHUB, { secret: "é".repeat(2049) })).toEqual([{
-        field: "secret",
-        description: "secret is 4098 bytes; GitHub secrets may be at most 4096 bytes",
-      }]);
+      expect(violations(ProviderType.GITHUB, { secret: "é".repeat(2049) })).toEqual([
+        {
+          field: "secret",
+          description: "secret is 4098 bytes; GitHub secrets may be at most 4096 bytes",
+        },
+      ]);
       expect(check(ProviderType.GITHUB, { secret: "a".repeat(4096) }).ok).toBe(true);
     });
   });
@@ -162,7 +169,10 @@ describe("validateCredentialInput", () => {
     it("rejects a file that is not a service-account key", () => {
       expect(violations(ProviderType.GOOGLE, { secret: '{"type": "authorized_user", "client_id": "x"}' })).toEqual([
         { field: "secret", description: 'secret is not a service-account key: its "type" must be "service_account"' },
-        { field: "secret", description: 'secret has no "client_email"; a service-account key carries the account\'s email' },
+        {
+          field: "secret",
+          description: 'secret has no "client_email"; a service-account key carries the account\'s email',
+        },
         { field: "secret", description: 'secret has no "private_key"' },
       ]);
     });
@@ -178,17 +188,22 @@ describe("validateCredentialInput", () => {
     it("rejects 1 MiB + 1 byte before the parser sees it", () => {
       vi.mocked(kubeconfigLibrary.validateKubeconfig).mockClear();
       const secret = KUBECONFIG + "#".repeat(MIB + 1 - KUBECONFIG.length);
-      expect(violations(ProviderType.KUBECONFIG, { secret })).toEqual([{
-        field: "secret",
-        description: `secret is ${MIB + 1} bytes; Kubernetes / OpenShift secrets may be at most ${MIB} bytes`,
-      }]);
+      expect(violations(ProviderType.KUBECONFIG, { secret })).toEqual([
+        {
+          field: "secret",
+          description: `secret is ${MIB + 1} bytes; Kubernetes / OpenShift secrets may be at most ${MIB} bytes`,
+        },
+      ]);
       expect(kubeconfigLibrary.validateKubeconfig).not.toHaveBeenCalled();
     });
 
     it("stores the minified kubeconfig and returns its summary as the proto message", () => {
       vi.mocked(kubeconfigLibrary.validateKubeconfig).mockClear();
       const result = check(ProviderType.KUBECONFIG, { secret: KUBECONFIG });
-      expect(kubeconfigLibrary.validateKubeconfig).toHaveBeenCalledWith(KUBECONFIG, { maxBytes: MIB, allowInsecure: false });
+      expect(kubeconfigLibrary.validateKubeconfig).toHaveBeenCalledWith(KUBECONFIG, {
+        maxBytes: MIB,
+        allowInsecure: false,
+      });
       const direct = kubeconfigLibrary.validateKubeconfig(KUBECONFIG, { maxBytes: MIB, allowInsecure: false });
       if (!result.ok || !direct.ok) throw new Error(`expected acceptance: ${JSON.stringify(result)}`);
       expect(result.secret).toBe(direct.minified);
@@ -216,10 +231,12 @@ describe("validateCredentialInput", () => {
       if (direct.ok) throw new Error("expected the parser to reject the kubeconfig");
       expect(direct.problems.length).toBeGreaterThan(1);
       const found = violations(ProviderType.KUBECONFIG, { secret });
-      expect(found).toEqual(direct.problems.map((p) => ({
-        field: "secret",
-        description: p.path === "" ? p.message : `${p.path}: ${p.message}`,
-      })));
+      expect(found).toEqual(
+        direct.problems.map((p) => ({
+          field: "secret",
+          description: p.path === "" ? p.message : `${p.path}: ${p.message}`,
+        })),
+      );
       expect(found.some((v) => v.description.startsWith("users[0].user.exec: "))).toBe(true);
     });
 

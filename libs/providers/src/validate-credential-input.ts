@@ -28,12 +28,12 @@ export type CredentialValidation =
  * request named no known provider, which is itself reported. Every violation
  * is returned at once so a user fixes a request in one round.
  */
-export function validateCredentialInput(
-  provider: Provider | undefined,
-  input: SecretFields,
-): CredentialValidation {
+export function validateCredentialInput(provider: Provider | undefined, input: SecretFields): CredentialValidation {
   if (provider === undefined) {
-    return { ok: false, violations: [{ field: "provider", description: "provider must be one of the known providers" }] };
+    return {
+      ok: false,
+      violations: [{ field: "provider", description: "provider must be one of the known providers" }],
+    };
   }
   const violations: FieldViolation<CredentialField>[] = validateCredentialFields(provider, input);
   const secret = validateSecret(provider, input);

@@ -6,8 +6,15 @@ describe("validateEmailAddress", () => {
     expect(validateEmailAddress(email)).toBeUndefined();
   });
 
-  it.each(["dev", "dev@example", "@example.com", "dev@@example.com", "dev @example.com", "dev@example..com",
-    "https://example.com"])("rejects %j", (email) => {
+  it.each([
+    "dev",
+    "dev@example",
+    "@example.com",
+    "dev@@example.com",
+    "dev @example.com",
+    "dev@example..com",
+    "https://example.com",
+  ])("rejects %j", (email) => {
     expect(validateEmailAddress(email)).toBe("email must look like name@example.com");
   });
 

@@ -30,8 +30,10 @@ export function validateOpaqueToken(secret: string): SecretValidation {
   }
   if (found.size === 0) return { ok: true, secret: token, summary: NO_SUMMARY };
   // Positions and classes only: the characters around them are part of the secret.
-  const problems = [...found].map(([name, { first, count }]) =>
-    `secret must be a single token without whitespace or control characters, but contains ${name} ` +
-    `at character ${first}${count > 1 ? ` (and ${count - 1} more)` : ""}`);
+  const problems = [...found].map(
+    ([name, { first, count }]) =>
+      `secret must be a single token without whitespace or control characters, but contains ${name} ` +
+      `at character ${first}${count > 1 ? ` (and ${count - 1} more)` : ""}`,
+  );
   return { ok: false, problems };
 }

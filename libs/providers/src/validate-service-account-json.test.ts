@@ -7,14 +7,18 @@ const PEM = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
 const KEY_BODY = PEM.split("\n")[1] ?? "";
 
 function keyFile(overrides: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    type: "service_account",
-    project_id: "demo-project",
-    private_key_id: "0123456789abcdef",
-    private_key: PEM,
-    client_email: "runner@demo-project.iam.gserviceaccount.com",
-    ...overrides,
-  }, null, 2);
+  return JSON.stringify(
+    {
+      type: "service_account",
+      project_id: "demo-project",
+      private_key_id: "0123456789abcdef",
+      private_key: PEM,
+      client_email: "runner@demo-project.iam.gserviceaccount.com",
+      ...overrides,
+    },
+    null,
+    2,
+  );
 }
 
 function problems(secret: string): readonly string[] {
@@ -69,8 +73,10 @@ describe("validateServiceAccountJson", () => {
     ["a public key", "-----BEGIN PUBLIC KEY-----\nMIIBIjANBg==\n-----END PUBLIC KEY-----\n"],
     ["mismatched armour", PEM.replace("END PRIVATE KEY", "END RSA PRIVATE KEY")],
     ["a body with garbage", PEM.replace(KEY_BODY, `${KEY_BODY.slice(0, 20)}!!${KEY_BODY.slice(22)}`)],
-    ["an encrypted key", privateKey.export({ type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase: "pw" })
-      .toString()],
+    [
+      "an encrypted key",
+      privateKey.export({ type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase: "pw" }).toString(),
+    ],
     ["a bare base64 body", KEY_BODY],
   ])("rejects %s as private_key", (_, key) => {
     expect(problems(keyFile({ private_key: key }))).toEqual([

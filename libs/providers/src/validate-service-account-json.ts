@@ -1,8 +1,7 @@
 import { createPrivateKey } from "node:crypto";
 import { NO_SUMMARY, secretProblem, type SecretValidation } from "./secret-validation.js";
 
-const PEM_PRIVATE_KEY =
-  /^-----BEGIN ((?:RSA |EC )?PRIVATE KEY)-----\r?\n[A-Za-z0-9+/=\r\n]+-----END \1-----$/;
+const PEM_PRIVATE_KEY = /^-----BEGIN ((?:RSA |EC )?PRIVATE KEY)-----\r?\n[A-Za-z0-9+/=\r\n]+-----END \1-----$/;
 
 /**
  * Checks a service-account key file. The secret is stored verbatim, not

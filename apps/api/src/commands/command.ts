@@ -66,7 +66,10 @@ export function commandGroup(name: string, verbs: readonly CommandEntry[]): Comm
       const verb = verbs.find((v) => v.name === `${name} ${word}`);
       if (!verb) {
         const known = verbs.map((v) => v.name.slice(name.length + 1)).join(", ");
-        const problem = word === undefined ? `${name}: which one? ${known}` : `${name}: unknown verb ${JSON.stringify(word)}; expected ${known}`;
+        const problem =
+          word === undefined
+            ? `${name}: which one? ${known}`
+            : `${name}: unknown verb ${JSON.stringify(word)}; expected ${known}`;
         throw new UsageError(`${problem}\n\n${usage}`);
       }
       return verb.invoke(rest, io);

@@ -17,7 +17,11 @@ export const keysReencrypt: Command<ReencryptOptions> = {
     const { values } = parseFlags(
       args,
       {
-        options: { "dry-run": { type: "boolean", default: false }, dev: { type: "boolean", default: false }, ...runtimeFlags },
+        options: {
+          "dry-run": { type: "boolean", default: false },
+          dev: { type: "boolean", default: false },
+          ...runtimeFlags,
+        },
       },
       this.usage,
     );
@@ -29,7 +33,9 @@ export const keysReencrypt: Command<ReencryptOptions> = {
       const box = await openSecretBox(config, store, (line) => io.stderr.write(`${line}\n`));
       const result = await reencryptAll(store, box, { dryRun: options.dryRun });
       const verb = options.dryRun ? "would re-encrypt" : "re-encrypted";
-      io.stdout.write(`${verb} ${result.reencrypted} of ${result.examined} secrets to key ${JSON.stringify(box.activeKeyId)}\n`);
+      io.stdout.write(
+        `${verb} ${result.reencrypted} of ${result.examined} secrets to key ${JSON.stringify(box.activeKeyId)}\n`,
+      );
       return 0;
     });
   },

@@ -32,7 +32,11 @@ export interface OpenedKeyring {
  * under a key the keyring lacks means no start either, because serving would
  * only turn every read of those rows into an error.
  */
-export async function openKeyring(config: RuntimeConfig, store: Store, say: (line: string) => void): Promise<OpenedKeyring> {
+export async function openKeyring(
+  config: RuntimeConfig,
+  store: Store,
+  say: (line: string) => void,
+): Promise<OpenedKeyring> {
   const source = requireKeyring(config.keyring);
   if (source.kind === "dev" && (await createDevKeyring(source.path))) {
     say(`created development keyring ${source.path} (mode 0600); use ACP_KEYRING_FILE in production`);
@@ -43,7 +47,11 @@ export async function openKeyring(config: RuntimeConfig, store: Store, say: (lin
   return { box, auditHasher: createAuditHasher(keyring) };
 }
 
-export async function openSecretBox(config: RuntimeConfig, store: Store, say: (line: string) => void): Promise<SecretBox> {
+export async function openSecretBox(
+  config: RuntimeConfig,
+  store: Store,
+  say: (line: string) => void,
+): Promise<SecretBox> {
   return (await openKeyring(config, store, say)).box;
 }
 

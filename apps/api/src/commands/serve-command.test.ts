@@ -4,7 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
-import { CredentialService, Health, HealthCheckResponse_ServingStatus as Status, ProviderType, UserService } from "@acp/proto";
+import {
+  CredentialService,
+  Health,
+  HealthCheckResponse_ServingStatus as Status,
+  ProviderType,
+  UserService,
+} from "@acp/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runApi, serveApi } from "../testing/spawn-api.js";
 import { testBackends, type TestDatabase } from "../testing/test-databases.js";
@@ -51,7 +57,10 @@ describe.each(testBackends)("acp-api binary on $name", (backend) => {
 
       const health = createClient(Health, createGrpcTransport({ baseUrl: api.url }));
       expect((await health.check({})).status).toBe(Status.SERVING);
-      const me = await createClient(UserService, createConnectTransport({ baseUrl: api.url, httpVersion: "1.1" })).getCurrentUser({}, bearer(token!));
+      const me = await createClient(
+        UserService,
+        createConnectTransport({ baseUrl: api.url, httpVersion: "1.1" }),
+      ).getCurrentUser({}, bearer(token!));
       expect(me.user).toMatchObject({ name: "admin", admin: true });
 
       // Admin commands work beside the running server, on the same database.
@@ -59,11 +68,17 @@ describe.each(testBackends)("acp-api binary on $name", (backend) => {
       expect(created.code).toBe(0);
       expect(created.stdout).toMatch(/^acp_[A-Za-z0-9_-]{43}\n$/);
       const carol = createClient(CredentialService, createGrpcTransport({ baseUrl: api.url }));
-      const { credential } = await carol.createCredential({ name: "gh", provider: ProviderType.GITHUB, secret: "ghp_carol" }, bearer(created.stdout.trim()));
+      const { credential } = await carol.createCredential(
+        { name: "gh", provider: ProviderType.GITHUB, secret: "ghp_carol" },
+        bearer(created.stdout.trim()),
+      );
       expect(credential?.name).toBe("gh");
 
       // Tokens issued and revoked from the CLI take effect on the running server at once.
-      const issued = await runApi(["tokens", "create", "--user", "carol", "--description", "second", "--data-dir", dataDir], env);
+      const issued = await runApi(
+        ["tokens", "create", "--user", "carol", "--description", "second", "--data-dir", dataDir],
+        env,
+      );
       expect(issued.stdout).toMatch(/^acp_[A-Za-z0-9_-]{43}\n$/);
       const listed = await runApi(["tokens", "list", "--user", "carol", "--data-dir", dataDir], env);
       const second = listed.stdout.split("\n").find((line) => line.endsWith("\tsecond"));
@@ -71,7 +86,9 @@ describe.each(testBackends)("acp-api binary on $name", (backend) => {
       const asSecond = createClient(UserService, createGrpcTransport({ baseUrl: api.url }));
       expect((await asSecond.getCurrentUser({}, bearer(issued.stdout.trim()))).user?.name).toBe("carol");
       expect((await runApi(["tokens", "revoke", second!.split("\t")[0]!, "--data-dir", dataDir], env)).code).toBe(0);
-      await expect(asSecond.getCurrentUser({}, bearer(issued.stdout.trim()))).rejects.toThrow(/invalid or revoked API token/);
+      await expect(asSecond.getCurrentUser({}, bearer(issued.stdout.trim()))).rejects.toThrow(
+        /invalid or revoked API token/,
+      );
       expect((await runApi(["tokens", "revoke", "tok_nope", "--data-dir", dataDir], env)).code).toBe(2);
     } finally {
       expect(await api.stop()).toBe(0);
@@ -98,7 +115,10 @@ describe.each(testBackends)("acp-api binary on $name", (backend) => {
   it("refuses to start when the database holds ciphertext under a key the keyring lacks, and re-encrypts to the active key", async () => {
     const keyring = (active: string, ids: string[]) =>
       JSON.stringify({ active, keys: Object.fromEntries(ids.map((id) => [id, keys[id]])), audit });
-    const keys: Record<string, string> = { old: randomBytes(32).toString("base64"), new: randomBytes(32).toString("base64") };
+    const keys: Record<string, string> = {
+      old: randomBytes(32).toString("base64"),
+      new: randomBytes(32).toString("base64"),
+    };
     // Kept across the rotation: the audit key is not one of the keys that seal secrets.
     const audit = randomBytes(32).toString("base64");
     const file = join(dir, "prod-keyring.json");
@@ -112,7 +132,12 @@ describe.each(testBackends)("acp-api binary on $name", (backend) => {
     const client = createClient(CredentialService, createConnectTransport({ baseUrl: first.url, httpVersion: "1.1" }));
     let id: string;
     try {
-      id = (await client.createCredential({ name: "rotate-me", provider: ProviderType.GITHUB, secret: "ghp_rotate" }, bearer(token))).credential!.id;
+      id = (
+        await client.createCredential(
+          { name: "rotate-me", provider: ProviderType.GITHUB, secret: "ghp_rotate" },
+          bearer(token),
+        )
+      ).credential!.id;
     } finally {
       expect(await first.stop()).toBe(0);
     }
@@ -132,7 +157,10 @@ describe.each(testBackends)("acp-api binary on $name", (backend) => {
     await writeFile(file, keyring("new", ["new"]), { mode: 0o600 });
     const second = await serveApi(["--data-dir", dataDir], kenv);
     try {
-      const again = createClient(CredentialService, createConnectTransport({ baseUrl: second.url, httpVersion: "1.1" }));
+      const again = createClient(
+        CredentialService,
+        createConnectTransport({ baseUrl: second.url, httpVersion: "1.1" }),
+      );
       expect((await again.getCredentialSecret({ id }, bearer(token))).secret).toBe("ghp_rotate");
     } finally {
       expect(await second.stop()).toBe(0);

@@ -24,7 +24,11 @@ export const usersCreate: Command<CreateOptions> = {
   },
   async run(options, io) {
     const created = await withStore(runtimeConfig(options, io.env), (store) =>
-      createUserWithToken(store, { name: options.name, admin: options.admin, tokenDescription: "created by acp-api users create" }),
+      createUserWithToken(store, {
+        name: options.name,
+        admin: options.admin,
+        tokenDescription: "created by acp-api users create",
+      }),
     );
     // stdout carries the token alone so that `TOKEN=$(acp-api users create …)` works.
     io.stdout.write(`${created.token}\n`);

@@ -84,6 +84,8 @@ describe("AES-256-GCM secret box", () => {
 
   it("rejects a keyring whose active key is missing or a key of the wrong size", () => {
     expect(() => createAesGcmSecretBox(withActive(randomKeyring(["k1"]), "k2"))).toThrow(/active key "k2"/);
-    expect(() => createAesGcmSecretBox({ ...randomKeyring(["k1"]), keys: { k1: new Uint8Array(16) } })).toThrow(/32 bytes/);
+    expect(() => createAesGcmSecretBox({ ...randomKeyring(["k1"]), keys: { k1: new Uint8Array(16) } })).toThrow(
+      /32 bytes/,
+    );
   });
 });

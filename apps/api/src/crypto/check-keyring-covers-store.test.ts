@@ -21,10 +21,19 @@ describe.each(testBackends)("keyring coverage on $name", (backend) => {
   it("lists every key id the database uses but the keyring lacks", async () => {
     const { store } = ctx();
     const owner = await store.users.create({ name: "alice", admin: false });
-    for (const [name, keyId] of [["a", "old-1"], ["b", "k1"], ["c", "old-2"], ["d", "old-1"]] as const) {
-      await store.credentials.insert(credentialInput(owner.id, { name, secret: { keyId, sealed: new Uint8Array([1]) } }));
+    for (const [name, keyId] of [
+      ["a", "old-1"],
+      ["b", "k1"],
+      ["c", "old-2"],
+      ["d", "old-1"],
+    ] as const) {
+      await store.credentials.insert(
+        credentialInput(owner.id, { name, secret: { keyId, sealed: new Uint8Array([1]) } }),
+      );
     }
-    const error = await assertKeyringCoversStore(store, createAesGcmSecretBox(randomKeyring(["k1"]))).catch((e: unknown) => e);
+    const error = await assertKeyringCoversStore(store, createAesGcmSecretBox(randomKeyring(["k1"]))).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(KeyringMissingKeysError);
     expect((error as KeyringMissingKeysError).missingKeyIds).toEqual(["old-1", "old-2"]);
     expect((error as Error).message).toMatch(/keys "old-1", "old-2" that the keyring does not contain/);

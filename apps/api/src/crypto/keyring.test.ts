@@ -64,15 +64,35 @@ describe("keyring", () => {
     ["an unknown field", { active: "k1", keys: { k1: key() }, audit: key(), extra: 1 }, /unknown field "extra"/],
     ["keys that are not an object", { active: "k1", keys: [key()], audit: key() }, /"keys" must be an object/],
     ["no keys", { active: "k1", keys: {}, audit: key() }, /"keys" is empty/],
-    ["an active key that is absent", { active: "k2", keys: { k1: key() }, audit: key() }, /active key "k2" is not among "keys"/],
+    [
+      "an active key that is absent",
+      { active: "k2", keys: { k1: key() }, audit: key() },
+      /active key "k2" is not among "keys"/,
+    ],
     ["a short key", { active: "k1", keys: { k1: key(16) }, audit: key() }, /key "k1" must decode to 32 bytes, not 16/],
     ["a long key", { active: "k1", keys: { k1: key(33) }, audit: key() }, /must decode to 32 bytes, not 33/],
-    ["a key that is not base64", { active: "k1", keys: { k1: "not base64!" }, audit: key() }, /key "k1" must be a base64 string/],
-    ["a key that is not a string", { active: "k1", keys: { k1: 42 }, audit: key() }, /key "k1" must be a base64 string/],
+    [
+      "a key that is not base64",
+      { active: "k1", keys: { k1: "not base64!" }, audit: key() },
+      /key "k1" must be a base64 string/,
+    ],
+    [
+      "a key that is not a string",
+      { active: "k1", keys: { k1: 42 }, audit: key() },
+      /key "k1" must be a base64 string/,
+    ],
     ["an unusable key id", { active: "k 1", keys: { "k 1": key() }, audit: key() }, /key id #1 in "keys" must be/],
     ["no audit key", { active: "k1", keys: { k1: key() } }, /no "audit" key; add "audit": .*`openssl rand -base64 32`/],
-    ["a short audit key", { active: "k1", keys: { k1: key() }, audit: key(16) }, /"audit" must decode to 32 bytes, not 16/],
-    ["an audit key that is not base64", { active: "k1", keys: { k1: key() }, audit: "not base64!" }, /"audit" must be a base64 string/],
+    [
+      "a short audit key",
+      { active: "k1", keys: { k1: key() }, audit: key(16) },
+      /"audit" must decode to 32 bytes, not 16/,
+    ],
+    [
+      "an audit key that is not base64",
+      { active: "k1", keys: { k1: key() }, audit: "not base64!" },
+      /"audit" must be a base64 string/,
+    ],
   ];
   it.each(invalid)("rejects %s with a clear message", (_, content, message) => {
     expect(() => parseKeyring(JSON.stringify(content), "test")).toThrow(message);

@@ -79,7 +79,9 @@ export function parseKeyring(json: string, source: string): Keyring {
   for (const [index, [id, value]] of entries.entries()) {
     const name = quoted(id, `#${index + 1} in "keys"`);
     if (!KEY_ID_PATTERN.test(id)) {
-      fail(`key id ${name} must be 1-64 characters of letters, digits, ".", "_" or "-", starting with a letter or digit`);
+      fail(
+        `key id ${name} must be 1-64 characters of letters, digits, ".", "_" or "-", starting with a letter or digit`,
+      );
     }
     decoded.push([id, decodeKey(value, `key ${name}`, fail)]);
   }
@@ -137,7 +139,8 @@ export async function loadKeyring(path: string): Promise<Keyring> {
         `keyring file ${path} has mode ${mode}, so group or others can access it; run \`chmod 600 ${path}\``,
       );
     }
-    if (info.size > MAX_KEYRING_BYTES) throw new KeyringError(`keyring file ${path} is larger than ${MAX_KEYRING_BYTES} bytes`);
+    if (info.size > MAX_KEYRING_BYTES)
+      throw new KeyringError(`keyring file ${path} is larger than ${MAX_KEYRING_BYTES} bytes`);
     const bytes = await handle.readFile();
     try {
       return parseKeyring(bytes.toString("utf8"), `file ${path}`);

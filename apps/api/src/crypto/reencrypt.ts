@@ -33,7 +33,9 @@ function openRow(box: SecretBox, row: SealedCredential): string {
     return box.open(row.secret, { credentialId: row.id, provider: row.provider });
   } catch (error) {
     // Stop rather than skip: listSealedWithOtherKey would hand the row back forever.
-    throw new ReencryptError(`cannot open the secret of credential "${row.id}" (key "${row.secret.keyId}")`, { cause: error });
+    throw new ReencryptError(`cannot open the secret of credential "${row.id}" (key "${row.secret.keyId}")`, {
+      cause: error,
+    });
   }
 }
 
@@ -43,7 +45,12 @@ async function dryRun(store: Store, box: SecretBox, batchSize: number, onProgres
   let examined = 0;
   let after: CredentialCursor | undefined;
   for (;;) {
-    const page = await store.credentials.list({ owner: { all: true }, provider: { all: true }, after, limit: batchSize });
+    const page = await store.credentials.list({
+      owner: { all: true },
+      provider: { all: true },
+      after,
+      limit: batchSize,
+    });
     for (const row of page) {
       if (row.secret.keyId === box.activeKeyId) continue;
       openRow(box, row);
@@ -62,7 +69,11 @@ async function dryRun(store: Store, box: SecretBox, batchSize: number, onProgres
  * server may be running: each row is swapped only if it is still what was
  * read, so a concurrent update wins and the row is simply looked at again.
  */
-export async function reencryptAll(store: Store, box: SecretBox, options: ReencryptOptions = {}): Promise<ReencryptCounts> {
+export async function reencryptAll(
+  store: Store,
+  box: SecretBox,
+  options: ReencryptOptions = {},
+): Promise<ReencryptCounts> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError("batchSize must be a positive integer");
   await assertKeyringCoversStore(store, box);

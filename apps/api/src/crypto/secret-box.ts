@@ -20,7 +20,10 @@ export interface SealContext {
 }
 
 export class SecretOpenError extends Error {
-  constructor(readonly keyId: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly keyId: string,
+    options?: { cause?: unknown },
+  ) {
     super(`cannot decrypt a secret sealed with key "${keyId}"`, options);
     this.name = "SecretOpenError";
   }

@@ -9,11 +9,16 @@ describe("listenDualProtocol", () => {
   afterEach(async () => listener?.close());
 
   const start = async (firstByteTimeoutMs?: number) => {
-    listener = await listenDualProtocol("127.0.0.1", 0, (req, res) => {
-      let body = "";
-      req.on("data", (c: Buffer) => (body += c.toString()));
-      req.on("end", () => res.end(`${req.httpVersion} ${req.method} ${body}`));
-    }, { firstByteTimeoutMs });
+    listener = await listenDualProtocol(
+      "127.0.0.1",
+      0,
+      (req, res) => {
+        let body = "";
+        req.on("data", (c: Buffer) => (body += c.toString()));
+        req.on("end", () => res.end(`${req.httpVersion} ${req.method} ${body}`));
+      },
+      { firstByteTimeoutMs },
+    );
     return listener.address.port;
   };
 

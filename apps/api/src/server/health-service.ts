@@ -8,7 +8,10 @@ import { Health, HealthCheckResponseSchema, HealthCheckResponse_ServingStatus as
  * service report SERVING until shutdown starts, so load balancers drain us
  * before in-flight calls are cut.
  */
-export function createHealthService(serviceNames: readonly string[], isShuttingDown: () => boolean): ServiceImpl<typeof Health> {
+export function createHealthService(
+  serviceNames: readonly string[],
+  isShuttingDown: () => boolean,
+): ServiceImpl<typeof Health> {
   const known = new Set(["", ...serviceNames]);
   const status = () => (isShuttingDown() ? Status.NOT_SERVING : Status.SERVING);
   return {
@@ -39,7 +42,14 @@ export function createHealthService(serviceNames: readonly string[], isShuttingD
         if (now === Status.NOT_SERVING) return;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 250);
-          ctx.signal.addEventListener("abort", () => { clearTimeout(timer); resolve(); }, { once: true });
+          ctx.signal.addEventListener(
+            "abort",
+            () => {
+              clearTimeout(timer);
+              resolve();
+            },
+            { once: true },
+          );
         });
       }
     },

@@ -9,7 +9,12 @@ import {
   createContextValues,
 } from "@connectrpc/connect";
 import type { UniversalHandler } from "@connectrpc/connect/protocol";
-import { compressionBrotli, compressionGzip, universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
+import {
+  compressionBrotli,
+  compressionGzip,
+  universalRequestFromNodeRequest,
+  universalResponseToNodeResponse,
+} from "@connectrpc/connect-node";
 import type { Socket } from "node:net";
 import type { Logger } from "../logging/logger.js";
 import { peerKey } from "../services/index.js";
@@ -26,7 +31,9 @@ export type NodeHandler = (
  * rewriteErrorStatus), and failures reported through our logger by name
  * only instead of console.error with the raw reason.
  */
-export function createNodeHandler(options: ConnectRouterOptions & { routes: (router: ConnectRouter) => void; logger: Logger }): NodeHandler {
+export function createNodeHandler(
+  options: ConnectRouterOptions & { routes: (router: ConnectRouter) => void; logger: Logger },
+): NodeHandler {
   const { routes, logger, ...routerOptions } = options;
   const router = createConnectRouter({ acceptCompression: [compressionGzip, compressionBrotli], ...routerOptions });
   routes(router);
@@ -39,7 +46,12 @@ export function createNodeHandler(options: ConnectRouterOptions & { routes: (rou
       return;
     }
     const contextValues = createContextValues().set(peerKey, peerOf(req.socket));
-    const uReq = universalRequestFromNodeRequest(req as http.IncomingMessage, res as http.ServerResponse, undefined, contextValues);
+    const uReq = universalRequestFromNodeRequest(
+      req as http.IncomingMessage,
+      res as http.ServerResponse,
+      undefined,
+      contextValues,
+    );
     handler(uReq)
       .then((uRes) => rewriteErrorStatus(uRes, reclassifyParseError))
       .then((uRes) => universalResponseToNodeResponse(uRes, res as http.ServerResponse))
@@ -54,7 +66,10 @@ export function createNodeHandler(options: ConnectRouterOptions & { routes: (rou
           res.destroy();
         }
         if (ConnectError.from(reason).code === Code.Aborted) return;
-        logger.error("response failed", { method: handler.method.name, error: reason instanceof Error ? reason.name : typeof reason });
+        logger.error("response failed", {
+          method: handler.method.name,
+          error: reason instanceof Error ? reason.name : typeof reason,
+        });
       });
   };
 }

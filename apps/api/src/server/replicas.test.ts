@@ -56,12 +56,17 @@ describe("two acp-api replicas on one PostgreSQL database", () => {
       { name: "cluster", provider: ProviderType.KUBECONFIG, secret: tokenKubeconfig("sha256~first") },
       auth(token),
     );
-    await client(BindingService, a).createBinding({ credentialId: credential!.id, target: { case: "projectId", value: project!.id } }, auth(token));
+    await client(BindingService, a).createBinding(
+      { credentialId: credential!.id, target: { case: "projectId", value: project!.id } },
+      auth(token),
+    );
     const { runnerToken } = await client(SessionService, a).createSession({ projectId: project!.id }, auth(token));
 
     const controller = new AbortController();
     try {
-      const stream = streamReader(client(SessionService, a).watchSessionCredentials({}, { ...auth(runnerToken), signal: controller.signal }));
+      const stream = streamReader(
+        client(SessionService, a).watchSessionCredentials({}, { ...auth(runnerToken), signal: controller.signal }),
+      );
       const secretOf = async (what: string) => (await stream.message(what)).credentials[0]?.secret ?? "";
       expect(await secretOf("the initial set")).toContain("sha256~first");
 

@@ -1,5 +1,13 @@
 import type { ConnectRouter } from "@connectrpc/connect";
-import { AuditService, BindingService, CredentialService, Health, ProjectService, SessionService, UserService } from "@acp/proto";
+import {
+  AuditService,
+  BindingService,
+  CredentialService,
+  Health,
+  ProjectService,
+  SessionService,
+  UserService,
+} from "@acp/proto";
 import type { SecretBox } from "../crypto/index.js";
 import {
   type AuditTrail,
@@ -17,7 +25,14 @@ import { createHealthService } from "./health-service.js";
 /** Services that answer without a bearer token. */
 export const publicServices: ReadonlySet<string> = new Set([Health.typeName]);
 
-export const servedServices = [CredentialService, UserService, AuditService, ProjectService, BindingService, SessionService];
+export const servedServices = [
+  CredentialService,
+  UserService,
+  AuditService,
+  ProjectService,
+  BindingService,
+  SessionService,
+];
 
 export interface RouteDeps {
   readonly store: Store;
@@ -32,7 +47,13 @@ export function createRoutes({ store, box, audit, maxSessionTtlMs, isShuttingDow
   // One set of stream listeners per process, fed by the store's notifier from every replica.
   const events = createSessionEvents(store.changes);
   return (router: ConnectRouter) => {
-    router.service(Health, createHealthService(servedServices.map((s) => s.typeName), isShuttingDown));
+    router.service(
+      Health,
+      createHealthService(
+        servedServices.map((s) => s.typeName),
+        isShuttingDown,
+      ),
+    );
     router.service(CredentialService, createCredentialService(store, box, audit, events));
     router.service(UserService, createUserService(store, audit));
     router.service(AuditService, createAuditService(store.audit, audit));

@@ -4,7 +4,15 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { credentials, makeClientConstructor, Metadata, status, type Client, type ServiceDefinition, type ServiceError } from "@grpc/grpc-js";
+import {
+  credentials,
+  makeClientConstructor,
+  Metadata,
+  status,
+  type Client,
+  type ServiceDefinition,
+  type ServiceError,
+} from "@grpc/grpc-js";
 import { loadSync, type Options, type PackageDefinition } from "@grpc/proto-loader";
 import { fromBinary } from "@bufbuild/protobuf";
 import { BadRequestSchema } from "@acp/proto";
@@ -36,7 +44,11 @@ users:
     exec: {command: aws, apiVersion: client.authentication.k8s.io/v1}
 `;
 
-interface Run { readonly code: number | null; readonly stdout: string; readonly stderr: string }
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
 /** Runs a command from the repository root and collects its output; never rejects on a non-zero exit. */
 function run(command: string, args: readonly string[]): Promise<Run> {
@@ -65,7 +77,12 @@ async function bufCurl(protocol: BufProtocol, url: string, body: unknown, token?
   return run(join(repoRoot, "node_modules/.bin/buf"), [...args, "-d", JSON.stringify(body), url]);
 }
 
-async function bufCurlOk(protocol: BufProtocol, url: string, body: unknown, token?: string): Promise<Record<string, any>> {
+async function bufCurlOk(
+  protocol: BufProtocol,
+  url: string,
+  body: unknown,
+  token?: string,
+): Promise<Record<string, any>> {
   const result = await bufCurl(protocol, url, body, token);
   expect(result.code, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as Record<string, any>;
@@ -74,34 +91,55 @@ async function bufCurlOk(protocol: BufProtocol, url: string, body: unknown, toke
 describe.each(testBackends)("buf curl on $name", (backend) => {
   const api = useTestApi(backend);
 
-  it.each<BufProtocol>(["connect", "grpc", "grpcweb"])("--protocol %s creates a credential, reads it and its secret", async (protocol) => {
-    const token = api.tokens.alice;
-    const name = `buf-${protocol}`;
-    const secret = `ghp_buf${protocol}000000000000000000000000`;
-    const created = await bufCurlOk(protocol, api.url + createPath, { name, provider: "PROVIDER_TYPE_GITHUB", secret, labels: { via: protocol } }, token);
-    expect(created.credential).toMatchObject({ name, provider: "PROVIDER_TYPE_GITHUB", ownerId: api.userIds.alice, labels: { via: protocol } });
-    expect(JSON.stringify(created)).not.toContain(secret);
-    const id = created.credential.id as string;
+  it.each<BufProtocol>(["connect", "grpc", "grpcweb"])(
+    "--protocol %s creates a credential, reads it and its secret",
+    async (protocol) => {
+      const token = api.tokens.alice;
+      const name = `buf-${protocol}`;
+      const secret = `ghp_buf${protocol}000000000000000000000000`;
+      const created = await bufCurlOk(
+        protocol,
+        api.url + createPath,
+        { name, provider: "PROVIDER_TYPE_GITHUB", secret, labels: { via: protocol } },
+        token,
+      );
+      expect(created.credential).toMatchObject({
+        name,
+        provider: "PROVIDER_TYPE_GITHUB",
+        ownerId: api.userIds.alice,
+        labels: { via: protocol },
+      });
+      expect(JSON.stringify(created)).not.toContain(secret);
+      const id = created.credential.id as string;
 
-    const got = await bufCurlOk(protocol, api.url + getPath, { name }, token);
-    expect(got.credential).toMatchObject({ id, name, provider: "PROVIDER_TYPE_GITHUB" });
-    const revealed = await bufCurlOk(protocol, api.url + secretPath, { id }, token);
-    expect(revealed).toMatchObject({ credentialId: id, provider: "PROVIDER_TYPE_GITHUB", secret });
-  });
+      const got = await bufCurlOk(protocol, api.url + getPath, { name }, token);
+      expect(got.credential).toMatchObject({ id, name, provider: "PROVIDER_TYPE_GITHUB" });
+      const revealed = await bufCurlOk(protocol, api.url + secretPath, { id }, token);
+      expect(revealed).toMatchObject({ credentialId: id, provider: "PROVIDER_TYPE_GITHUB", secret });
+    },
+  );
 
-  it.each<BufProtocol>(["connect", "grpc"])("--protocol %s shows one field violation per kubeconfig problem in the error details", async (protocol) => {
-    const result = await bufCurl(protocol, api.url + createPath, { name: `bad-${protocol}`, provider: "PROVIDER_TYPE_KUBECONFIG", secret: twoProblemKubeconfig }, api.tokens.alice);
-    expect(result.code, result.stderr).toBe(3 * 8);
-    const error = JSON.parse(result.stderr) as { code: string; details: Array<{ type: string; value: string }> };
-    expect(error.code).toBe("invalid_argument");
-    expect(error.details.map((d) => d.type)).toEqual(["google.rpc.BadRequest"]);
-    // Decoded here rather than read from buf's "debug" rendering, which buf adds for Connect but not for gRPC.
-    const detail = fromBinary(BadRequestSchema, Buffer.from(error.details[0]!.value, "base64"));
-    expect(detail.fieldViolations.map(({ field, description }) => ({ field, description }))).toEqual([
-      { field: "secret", description: expect.stringMatching(/^clusters\[0\]\.cluster\.insecure-skip-tls-verify: /) },
-      { field: "secret", description: expect.stringMatching(/^users\[0\]\.user\.exec: /) },
-    ]);
-  });
+  it.each<BufProtocol>(["connect", "grpc"])(
+    "--protocol %s shows one field violation per kubeconfig problem in the error details",
+    async (protocol) => {
+      const result = await bufCurl(
+        protocol,
+        api.url + createPath,
+        { name: `bad-${protocol}`, provider: "PROVIDER_TYPE_KUBECONFIG", secret: twoProblemKubeconfig },
+        api.tokens.alice,
+      );
+      expect(result.code, result.stderr).toBe(3 * 8);
+      const error = JSON.parse(result.stderr) as { code: string; details: Array<{ type: string; value: string }> };
+      expect(error.code).toBe("invalid_argument");
+      expect(error.details.map((d) => d.type)).toEqual(["google.rpc.BadRequest"]);
+      // Decoded here rather than read from buf's "debug" rendering, which buf adds for Connect but not for gRPC.
+      const detail = fromBinary(BadRequestSchema, Buffer.from(error.details[0]!.value, "base64"));
+      expect(detail.fieldViolations.map(({ field, description }) => ({ field, description }))).toEqual([
+        { field: "secret", description: expect.stringMatching(/^clusters\[0\]\.cluster\.insecure-skip-tls-verify: /) },
+        { field: "secret", description: expect.stringMatching(/^users\[0\]\.user\.exec: /) },
+      ]);
+    },
+  );
 
   it("gets SERVING from the health service without a token", async () => {
     const reply = await bufCurlOk("grpc", `${api.url}/grpc.health.v1.Health/Check`, {});
@@ -109,9 +147,17 @@ describe.each(testBackends)("buf curl on $name", (backend) => {
   });
 
   it("gets the error code of a refused call; buf exits with 8 × the code", async () => {
-    const result = await bufCurl("grpc", `${api.url}/acp.projects.v1.ProjectService/CreateProject`, { name: "not-allowed" }, api.tokens.alice);
+    const result = await bufCurl(
+      "grpc",
+      `${api.url}/acp.projects.v1.ProjectService/CreateProject`,
+      { name: "not-allowed" },
+      api.tokens.alice,
+    );
     expect(result.code).toBe(7 * 8);
-    expect(JSON.parse(result.stderr)).toMatchObject({ code: "permission_denied", message: "only an admin may create projects" });
+    expect(JSON.parse(result.stderr)).toMatchObject({
+      code: "permission_denied",
+      message: "only an admin may create projects",
+    });
   });
 });
 
@@ -130,7 +176,10 @@ beforeAll(() => {
   // The contract must load as a grpc-js user would load it: the real files,
   // unmodified. (protobufjs cannot parse `[{…}]` lists inside options, which is
   // why provider_type.proto repeats fields instead.)
-  credentialDefs = loadSync(join(protoDir, "acp/credentials/v1/credential_service.proto"), { ...loaderOptions, includeDirs: [protoDir] });
+  credentialDefs = loadSync(join(protoDir, "acp/credentials/v1/credential_service.proto"), {
+    ...loaderOptions,
+    includeDirs: [protoDir],
+  });
   otherDefs = loadSync(
     [join(protoDir, "grpc/health/v1/health.proto"), join(protoDir, "acp/projects/v1/project_service.proto")],
     { ...loaderOptions, includeDirs: [protoDir] },
@@ -151,11 +200,15 @@ function call(client: Client, method: string, request: object, token?: string): 
   if (token) metadata.set("authorization", `Bearer ${token}`);
   const fn = (client as unknown as Record<string, UnaryMethod>)[method]!;
   return new Promise((resolve, reject) =>
-    fn.call(client, request, metadata, (err, reply) => (err ? reject(err) : resolve(reply!))));
+    fn.call(client, request, metadata, (err, reply) => (err ? reject(err) : resolve(reply!))),
+  );
 }
 
 async function callError(promise: Promise<unknown>): Promise<ServiceError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e as ServiceError);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e as ServiceError,
+  );
   expect(err, "expected the call to fail").toBeDefined();
   return err!;
 }
@@ -177,8 +230,18 @@ describe.each(testBackends)("@grpc/grpc-js client on $name", (backend) => {
   it("creates a credential, reads it and its secret", async () => {
     const token = api.tokens.alice;
     const secret = "ghp_grpcjs0000000000000000000000000000";
-    const { credential } = await call(creds, "CreateCredential", { name: "grpc-js", provider: "PROVIDER_TYPE_GITHUB", secret, labels: { via: "grpc-js" } }, token);
-    expect(credential).toMatchObject({ name: "grpc-js", provider: "PROVIDER_TYPE_GITHUB", owner_id: api.userIds.alice, labels: { via: "grpc-js" } });
+    const { credential } = await call(
+      creds,
+      "CreateCredential",
+      { name: "grpc-js", provider: "PROVIDER_TYPE_GITHUB", secret, labels: { via: "grpc-js" } },
+      token,
+    );
+    expect(credential).toMatchObject({
+      name: "grpc-js",
+      provider: "PROVIDER_TYPE_GITHUB",
+      owner_id: api.userIds.alice,
+      labels: { via: "grpc-js" },
+    });
     expect(credential.create_time.seconds).toMatch(/^\d+$/);
     expect(JSON.stringify(credential)).not.toContain(secret);
 
@@ -191,7 +254,9 @@ describe.each(testBackends)("@grpc/grpc-js client on $name", (backend) => {
   });
 
   it("gets INVALID_ARGUMENT naming the field for an unknown provider", async () => {
-    const err = await callError(call(creds, "CreateCredential", { name: "bad", provider: 99, secret: "tok" }, api.tokens.alice));
+    const err = await callError(
+      call(creds, "CreateCredential", { name: "bad", provider: 99, secret: "tok" }, api.tokens.alice),
+    );
     expect(err.code).toBe(status.INVALID_ARGUMENT);
     // grpc-js decodes grpc-message with decodeURI; the server escapes only what the spec asks, so the text arrives intact.
     expect(err.details).toMatch(/^invalid request: provider: unknown provider 99; expected one of /);
@@ -204,7 +269,9 @@ describe.each(testBackends)("@grpc/grpc-js client on $name", (backend) => {
 
   it("gets SERVING from the health service without a token", async () => {
     expect(await call(health, "Check", { service: "" })).toEqual({ status: "SERVING" });
-    expect(await call(health, "Check", { service: "acp.credentials.v1.CredentialService" })).toEqual({ status: "SERVING" });
+    expect(await call(health, "Check", { service: "acp.credentials.v1.CredentialService" })).toEqual({
+      status: "SERVING",
+    });
   });
 
   it("gets PERMISSION_DENIED, with the server's message, from a refused call", async () => {
@@ -221,17 +288,28 @@ describe.each(testBackends)("@grpc/grpc-js client on $name", (backend) => {
 /** POSTs Connect JSON with curl forced to HTTP/1.1; reports the version curl actually spoke. */
 async function curlConnect(url: string, body: unknown, token: string) {
   const result = await run("curl", [
-    "--http1.1", "-sS", "-X", "POST",
-    "-H", "Content-Type: application/json",
-    "-H", `Authorization: Bearer ${token}`,
-    "--data", JSON.stringify(body),
-    "-w", "\n%{http_version} %{http_code}",
+    "--http1.1",
+    "-sS",
+    "-X",
+    "POST",
+    "-H",
+    "Content-Type: application/json",
+    "-H",
+    `Authorization: Bearer ${token}`,
+    "--data",
+    JSON.stringify(body),
+    "-w",
+    "\n%{http_version} %{http_code}",
     url,
   ]);
   expect(result.code, result.stderr).toBe(0);
   const cut = result.stdout.lastIndexOf("\n");
   const [httpVersion, httpCode] = result.stdout.slice(cut + 1).split(" ");
-  return { httpVersion, httpCode: Number(httpCode), json: JSON.parse(result.stdout.slice(0, cut)) as Record<string, any> };
+  return {
+    httpVersion,
+    httpCode: Number(httpCode),
+    json: JSON.parse(result.stdout.slice(0, cut)) as Record<string, any>,
+  };
 }
 
 describe.each(testBackends)("curl with Connect JSON on $name", (backend) => {
@@ -240,15 +318,27 @@ describe.each(testBackends)("curl with Connect JSON on $name", (backend) => {
   it("creates a credential, reads it and its secret over HTTP/1.1", async () => {
     const token = api.tokens.bob;
     const secret = "glpat-curl000000000000000";
-    const created = await curlConnect(api.url + createPath, { name: "via-curl", provider: "PROVIDER_TYPE_GITLAB", secret }, token);
+    const created = await curlConnect(
+      api.url + createPath,
+      { name: "via-curl", provider: "PROVIDER_TYPE_GITLAB", secret },
+      token,
+    );
     expect(created).toMatchObject({ httpVersion: "1.1", httpCode: 200 });
-    expect(created.json.credential).toMatchObject({ name: "via-curl", provider: "PROVIDER_TYPE_GITLAB", ownerId: api.userIds.bob });
+    expect(created.json.credential).toMatchObject({
+      name: "via-curl",
+      provider: "PROVIDER_TYPE_GITLAB",
+      ownerId: api.userIds.bob,
+    });
     const id = created.json.credential.id as string;
 
     const got = await curlConnect(api.url + getPath, { id }, token);
     expect(got).toMatchObject({ httpVersion: "1.1", httpCode: 200, json: { credential: { id, name: "via-curl" } } });
     const revealed = await curlConnect(api.url + secretPath, { id }, token);
-    expect(revealed).toMatchObject({ httpVersion: "1.1", httpCode: 200, json: { credentialId: id, provider: "PROVIDER_TYPE_GITLAB", secret } });
+    expect(revealed).toMatchObject({
+      httpVersion: "1.1",
+      httpCode: 200,
+      json: { credentialId: id, provider: "PROVIDER_TYPE_GITLAB", secret },
+    });
   });
 
   it("gets HTTP 400 with code invalid_argument naming the field", async () => {

@@ -21,9 +21,13 @@ export type StatusRewrite = (status: WireStatus) => WireStatus;
  * printable ASCII, and "%", escaped): connect-es uses encodeURIComponent, and
  * grpc-js decodes with decodeURI, so its users saw "%3A" for every colon.
  */
-export async function rewriteErrorStatus(res: UniversalServerResponse, rewrite: StatusRewrite): Promise<UniversalServerResponse> {
+export async function rewriteErrorStatus(
+  res: UniversalServerResponse,
+  rewrite: StatusRewrite,
+): Promise<UniversalServerResponse> {
   const type = res.header?.get("content-type") ?? "";
-  if (type.startsWith("application/grpc-web")) return { ...res, body: res.body && rewriteGrpcWebTrailer(res.body, rewrite) };
+  if (type.startsWith("application/grpc-web"))
+    return { ...res, body: res.body && rewriteGrpcWebTrailer(res.body, rewrite) };
   if (type.startsWith("application/grpc")) {
     rewriteGrpcHeaders(res.header, rewrite);
     return { ...res, body: res.body && afterBody(res.body, () => rewriteGrpcHeaders(res.trailer, rewrite)) };
@@ -44,7 +48,10 @@ function rewriteGrpcHeaders(headers: Headers | undefined, rewrite: StatusRewrite
 export function encodeGrpcMessage(message: string): string {
   let out = "";
   for (const byte of new TextEncoder().encode(message)) {
-    out += byte < 0x20 || byte > 0x7e || byte === 0x25 ? `%${byte.toString(16).toUpperCase().padStart(2, "0")}` : String.fromCharCode(byte);
+    out +=
+      byte < 0x20 || byte > 0x7e || byte === 0x25
+        ? `%${byte.toString(16).toUpperCase().padStart(2, "0")}`
+        : String.fromCharCode(byte);
   }
   return out;
 }
@@ -62,7 +69,10 @@ async function* afterBody(body: AsyncIterable<Uint8Array>, done: () => void): As
   done();
 }
 
-async function rewriteConnectError(res: UniversalServerResponse, rewrite: StatusRewrite): Promise<UniversalServerResponse> {
+async function rewriteConnectError(
+  res: UniversalServerResponse,
+  rewrite: StatusRewrite,
+): Promise<UniversalServerResponse> {
   const bytes = await collect(res.body!);
   const unchanged = { ...res, body: once(bytes) };
   const error = readJsonError(bytes, res.header?.get("content-encoding") ?? "identity");
@@ -71,7 +81,9 @@ async function rewriteConnectError(res: UniversalServerResponse, rewrite: Status
   const next = rewrite({ code, message: error.message ?? "" });
   if (next.code === code && next.message === error.message) return unchanged;
   // Sent uncompressed: error bodies are small, and this path is rare.
-  const body = new TextEncoder().encode(JSON.stringify({ ...error, code: codeToString(next.code), message: next.message }));
+  const body = new TextEncoder().encode(
+    JSON.stringify({ ...error, code: codeToString(next.code), message: next.message }),
+  );
   res.header?.delete("content-encoding");
   res.header?.set("content-length", String(body.byteLength));
   return { ...res, status: codeToHttpStatus(next.code), body: once(body) };
@@ -80,7 +92,14 @@ async function rewriteConnectError(res: UniversalServerResponse, rewrite: Status
 /** connect-es compresses large error bodies too; undefined when the body is not a readable error. */
 function readJsonError(bytes: Uint8Array, encoding: string): { code?: string; message?: string } | undefined {
   try {
-    const plain = encoding === "gzip" ? gunzipSync(bytes) : encoding === "br" ? brotliDecompressSync(bytes) : encoding === "identity" ? bytes : undefined;
+    const plain =
+      encoding === "gzip"
+        ? gunzipSync(bytes)
+        : encoding === "br"
+          ? brotliDecompressSync(bytes)
+          : encoding === "identity"
+            ? bytes
+            : undefined;
     if (!plain) return undefined;
     const parsed: unknown = JSON.parse(new TextDecoder().decode(plain));
     return typeof parsed === "object" && parsed !== null ? (parsed as { code?: string; message?: string }) : undefined;
@@ -90,7 +109,10 @@ function readJsonError(bytes: Uint8Array, encoding: string): { code?: string; me
 }
 
 /** The trailer frame of gRPC-Web: flag 0x80, 4-byte length, then HTTP/1-style header lines. */
-async function* rewriteGrpcWebTrailer(body: AsyncIterable<Uint8Array>, rewrite: StatusRewrite): AsyncIterable<Uint8Array> {
+async function* rewriteGrpcWebTrailer(
+  body: AsyncIterable<Uint8Array>,
+  rewrite: StatusRewrite,
+): AsyncIterable<Uint8Array> {
   for await (const chunk of body) {
     if (chunk[0] !== 0x80 || chunk.byteLength < 5) {
       yield chunk;

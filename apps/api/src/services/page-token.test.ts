@@ -10,7 +10,9 @@ describe("page tokens", () => {
   });
 
   it("refuses a token whose position is not a credential id", () => {
-    const body = Buffer.from(encodePageToken(cursor, "q1"), "base64url").toString("utf8").replace("cred_abc", "usr_abc");
+    const body = Buffer.from(encodePageToken(cursor, "q1"), "base64url")
+      .toString("utf8")
+      .replace("cred_abc", "usr_abc");
     expect(decodePageToken(Buffer.from(body).toString("base64url"), "q1", "credential").ok).toBe(false);
   });
 

@@ -27,7 +27,10 @@ export type DecodedPageToken<Id extends string> =
 /** `kind` is the id kind the listed rows have; a token positioned on another kind is refused. */
 export function decodePageToken<K extends IdKind>(token: string, query: string, kind: K): DecodedPageToken<IdOf<K>> {
   if (token === "") return { ok: true, cursor: undefined };
-  const invalid = { ok: false, description: "is not a token from a previous response; pass next_page_token unchanged" } as const;
+  const invalid = {
+    ok: false,
+    description: "is not a token from a previous response; pass next_page_token unchanged",
+  } as const;
   let body: unknown;
   try {
     body = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
@@ -36,7 +39,8 @@ export function decodePageToken<K extends IdKind>(token: string, query: string, 
   }
   if (typeof body !== "object" || body === null) return invalid;
   const { t, i, q } = body as Record<string, unknown>;
-  if (typeof t !== "number" || !Number.isSafeInteger(t) || typeof i !== "string" || typeof q !== "string") return invalid;
+  if (typeof t !== "number" || !Number.isSafeInteger(t) || typeof i !== "string" || typeof q !== "string")
+    return invalid;
   const id = parseId(kind, i);
   if (id === undefined) return invalid;
   if (q !== fingerprint(query)) {

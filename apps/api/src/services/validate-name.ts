@@ -10,7 +10,8 @@ export function validateName(name: string, field = "name"): FieldViolation[] {
     return [
       {
         field,
-        description: "must be 1 to 63 characters of a-z, 0-9, '.', '_' or '-', starting and ending with a letter or digit",
+        description:
+          "must be 1 to 63 characters of a-z, 0-9, '.', '_' or '-', starting and ending with a letter or digit",
       },
     ];
   }

@@ -1,6 +1,13 @@
 // Test support for the access model: a kubeconfig that validates, and the
 // project, membership, binding and session calls the suites repeat.
-import { ProjectRole, ProjectService, SessionService, BindingService, CredentialService, ProviderType } from "@acp/proto";
+import {
+  ProjectRole,
+  ProjectService,
+  SessionService,
+  BindingService,
+  CredentialService,
+  ProviderType,
+} from "@acp/proto";
 import type { TestApi } from "./test-api.js";
 
 /** A minimal token kubeconfig; the token is the part a test changes and looks for. */
@@ -32,13 +39,21 @@ export async function projectWithEditors(api: TestApi, name: string) {
   return project!;
 }
 
-export async function createCredential(api: TestApi, token: string, name: string, provider: ProviderType, secret: string) {
+export async function createCredential(
+  api: TestApi,
+  token: string,
+  name: string,
+  provider: ProviderType,
+  secret: string,
+) {
   const { credential } = await api.client(CredentialService, token).createCredential({ name, provider, secret });
   return credential!;
 }
 
 export async function bindToProject(api: TestApi, token: string, credentialId: string, projectId: string) {
-  const { binding } = await api.client(BindingService, token).createBinding({ credentialId, target: { case: "projectId", value: projectId } });
+  const { binding } = await api
+    .client(BindingService, token)
+    .createBinding({ credentialId, target: { case: "projectId", value: projectId } });
   return binding!;
 }
 

@@ -32,7 +32,10 @@ export interface RunningApi {
 
 /** Starts `acp-api serve` on a random port and resolves once it listens. */
 export async function serveApi(args: string[], env: NodeJS.ProcessEnv): Promise<RunningApi> {
-  const child = spawn(process.execPath, [apiBin, "serve", "--listen", "127.0.0.1:0", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [apiBin, "serve", "--listen", "127.0.0.1:0", ...args], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (c: Buffer) => (stdout += c.toString()));

@@ -35,7 +35,12 @@ export async function startTestApi(backend: TestBackend): Promise<TestApi> {
   const logs: string[] = [];
   const logger = createLogger((line) => logs.push(line));
   const auditStore = observeAuditStore(store.audit);
-  const trail = createAuditTrail({ store: auditStore, hasher: createAuditHasher(keyring), now: () => new Date(), logger });
+  const trail = createAuditTrail({
+    store: auditStore,
+    hasher: createAuditHasher(keyring),
+    now: () => new Date(),
+    logger,
+  });
   const server = await startApiServer({
     store,
     box,
@@ -58,10 +63,14 @@ export async function startTestApi(backend: TestBackend): Promise<TestApi> {
     if (!t) {
       const interceptors = token ? [authHeader(token)] : [];
       const base = { baseUrl: server.url, interceptors };
-      t = wire === "grpc" ? createGrpcTransport(base)
-        : wire === "grpc-web" ? createGrpcWebTransport({ ...base, httpVersion: "1.1" })
-        : wire === "connect-h2" ? createConnectTransport({ ...base, httpVersion: "2", useBinaryFormat: true })
-        : createConnectTransport({ ...base, httpVersion: "1.1", useBinaryFormat: wire === "connect-binary" });
+      t =
+        wire === "grpc"
+          ? createGrpcTransport(base)
+          : wire === "grpc-web"
+            ? createGrpcWebTransport({ ...base, httpVersion: "1.1" })
+            : wire === "connect-h2"
+              ? createConnectTransport({ ...base, httpVersion: "2", useBinaryFormat: true })
+              : createConnectTransport({ ...base, httpVersion: "1.1", useBinaryFormat: wire === "connect-binary" });
       transports.set(key, t);
     }
     return t;
@@ -106,7 +115,10 @@ export function useTestApi(backend: TestBackend): TestApi {
   });
 }
 
-const authHeader = (token: string): Interceptor => (next) => async (req) => {
-  req.header.set("Authorization", `Bearer ${token}`);
-  return next(req);
-};
+const authHeader =
+  (token: string): Interceptor =>
+  (next) =>
+  async (req) => {
+    req.header.set("Authorization", `Bearer ${token}`);
+    return next(req);
+  };

@@ -32,7 +32,10 @@ const sqlite: TestBackend = {
   name: "sqlite",
   async create() {
     const dir = await mkdtemp(join(tmpdir(), "acp-test-"));
-    return { config: { kind: "sqlite", file: join(dir, "acp.db") }, dispose: () => rm(dir, { recursive: true, force: true }) };
+    return {
+      config: { kind: "sqlite", file: join(dir, "acp.db") },
+      dispose: () => rm(dir, { recursive: true, force: true }),
+    };
   },
 };
 
@@ -64,7 +67,8 @@ const postgres: TestBackend = {
       await withPostgresClient((client) => client.query(`create schema "${name}"`));
       return {
         config: { kind: "postgres", url: testPostgresUrl, schema: name },
-        dispose: () => withPostgresClient((client) => client.query(`drop schema "${name}" cascade`)).then(() => undefined),
+        dispose: () =>
+          withPostgresClient((client) => client.query(`drop schema "${name}" cascade`)).then(() => undefined),
       };
     }
     await withPostgresClient((client) => client.query(`create database "${name}"`));
@@ -72,7 +76,10 @@ const postgres: TestBackend = {
     url.pathname = `/${name}`;
     return {
       config: { kind: "postgres", url: url.toString() },
-      dispose: () => withPostgresClient((client) => client.query(`drop database if exists "${name}" with (force)`)).then(() => undefined),
+      dispose: () =>
+        withPostgresClient((client) => client.query(`drop database if exists "${name}" with (force)`)).then(
+          () => undefined,
+        ),
     };
   },
 };

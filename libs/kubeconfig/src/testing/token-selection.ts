@@ -9,7 +9,10 @@ export function tokenSelection(
   const clusterName = names.cluster ?? "dev";
   const userName = names.user ?? "dev";
   return {
-    context: { name: names.context ?? "dev", value: { cluster: clusterName, user: userName, namespace: names.namespace } },
+    context: {
+      name: names.context ?? "dev",
+      value: { cluster: clusterName, user: userName, namespace: names.namespace },
+    },
     cluster: {
       name: clusterName,
       value: {

@@ -19,7 +19,11 @@ export interface IssuedApiToken {
 }
 
 /** Mints a token for a user; the RPC, the admin command and the first start all come here. */
-export async function issueApiToken(tokens: ApiTokenStore, userId: UserId, description: string): Promise<IssuedApiToken> {
+export async function issueApiToken(
+  tokens: ApiTokenStore,
+  userId: UserId,
+  description: string,
+): Promise<IssuedApiToken> {
   if (description.length > maxTokenDescription) {
     throwIfViolations([{ field: "description", description: `must be at most ${maxTokenDescription} characters` }]);
   }

@@ -27,7 +27,8 @@ export async function authenticateBearer(auth: Authenticator, header: string | n
   const token = match[1]!;
   if (isRunnerToken(token)) {
     const session = await auth.sessions.authenticateRunner(hashApiToken(token), auth.now());
-    if (!session) throw new ConnectError("invalid runner token, or its session has ended or expired", Code.Unauthenticated);
+    if (!session)
+      throw new ConnectError("invalid runner token, or its session has ended or expired", Code.Unauthenticated);
     return { kind: "runner", session };
   }
   const found = await auth.tokens.authenticate(hashApiToken(token));

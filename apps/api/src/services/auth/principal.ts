@@ -45,7 +45,10 @@ export function requireUser(ctx: HandlerContext): UserPrincipal {
 export function requireRunner(ctx: HandlerContext): RunnerPrincipal {
   const principal = principalOf(ctx);
   if (principal.kind !== "runner") {
-    throw new ConnectError("only a session's runner token may call this; user tokens read secrets with GetCredentialSecret", Code.PermissionDenied);
+    throw new ConnectError(
+      "only a session's runner token may call this; user tokens read secrets with GetCredentialSecret",
+      Code.PermissionDenied,
+    );
   }
   return principal;
 }

@@ -26,15 +26,24 @@ export interface BindingServiceDeps {
   readonly now: () => Date;
 }
 
-export function createBindingService({ store, audit, events, now }: BindingServiceDeps): ServiceImpl<typeof BindingService> {
+export function createBindingService({
+  store,
+  audit,
+  events,
+  now,
+}: BindingServiceDeps): ServiceImpl<typeof BindingService> {
   /** A credential named by id or, among the caller's own, by name. */
   const credentialRef = (principal: UserPrincipal, ref: string): Promise<CredentialRecord> => {
-    if (ref === "") throw invalidArgument([{ field: "credential_id", description: "must name a credential by id or name" }]);
-    return parseId("credential", ref) ? loadAccessible(store.credentials, principal, ref) : findOwnByName(store.credentials, principal, ref);
+    if (ref === "")
+      throw invalidArgument([{ field: "credential_id", description: "must name a credential by id or name" }]);
+    return parseId("credential", ref)
+      ? loadAccessible(store.credentials, principal, ref)
+      : findOwnByName(store.credentials, principal, ref);
   };
 
   /** The project whose members may see or manage the binding; undefined for a global one. */
-  const projectOf = (binding: BindingRecord) => (binding.target.tier === BindingTier.GLOBAL ? undefined : binding.target.projectId);
+  const projectOf = (binding: BindingRecord) =>
+    binding.target.tier === BindingTier.GLOBAL ? undefined : binding.target.projectId;
 
   /** May the caller see the binding: the credential's owner, an admin, or a member of the target's project. */
   const visibility = (principal: UserPrincipal) => {
@@ -42,11 +51,13 @@ export function createBindingService({ store, audit, events, now }: BindingServi
     const memberships = new Map<string, ProjectRole | undefined>();
     return async (binding: BindingRecord, least: ProjectRole): Promise<boolean> => {
       if (principal.user.admin) return true;
-      if (!owners.has(binding.credentialId)) owners.set(binding.credentialId, (await store.credentials.get(binding.credentialId))?.ownerId);
+      if (!owners.has(binding.credentialId))
+        owners.set(binding.credentialId, (await store.credentials.get(binding.credentialId))?.ownerId);
       if (owners.get(binding.credentialId) === principal.user.id) return true;
       const projectId = projectOf(binding);
       if (projectId === undefined) return false;
-      if (!memberships.has(projectId)) memberships.set(projectId, (await store.projects.getMember(projectId, principal.user.id))?.role);
+      if (!memberships.has(projectId))
+        memberships.set(projectId, (await store.projects.getMember(projectId, principal.user.id))?.role);
       const role = memberships.get(projectId);
       return role !== undefined && role >= least;
     };
@@ -62,9 +73,15 @@ export function createBindingService({ store, audit, events, now }: BindingServi
       const target = await bindingTarget(store, principal, req.target, now());
       let binding: BindingRecord;
       try {
-        binding = await store.bindings.insert({ credentialId: credential.id, provider: credential.provider, target, creatorId: principal.user.id });
+        binding = await store.bindings.insert({
+          credentialId: credential.id,
+          provider: credential.provider,
+          target,
+          creatorId: principal.user.id,
+        });
       } catch (err) {
-        if (err instanceof BindingTakenError) throw alreadyExists(`credential "${credential.name}" is already bound there`);
+        if (err instanceof BindingTakenError)
+          throw alreadyExists(`credential "${credential.name}" is already bound there`);
         throw err;
       }
       await audit.record(auditContext(ctx), {
@@ -84,8 +101,15 @@ export function createBindingService({ store, audit, events, now }: BindingServi
       const project = req.projectId === "" ? undefined : await findProject(store.projects, req.projectId);
       const sessionId = req.sessionId === "" ? undefined : parseId("session", req.sessionId);
       if (req.sessionId !== "" && sessionId === undefined) throw notFound("session", req.sessionId);
-      if (project && sessionId) throw invalidArgument([{ field: "session_id", description: "filter by project or by session, not both" }]);
-      const query = JSON.stringify(["bindings", principal.user.id, credential?.id ?? "*", project?.id ?? "*", sessionId ?? "*"]);
+      if (project && sessionId)
+        throw invalidArgument([{ field: "session_id", description: "filter by project or by session, not both" }]);
+      const query = JSON.stringify([
+        "bindings",
+        principal.user.id,
+        credential?.id ?? "*",
+        project?.id ?? "*",
+        sessionId ?? "*",
+      ]);
       const after = pageStart(req.pageToken, query, "binding");
       const rows = await store.bindings.list({
         credential: credential ? { credentialId: credential.id } : { all: true },
@@ -107,7 +131,10 @@ export function createBindingService({ store, audit, events, now }: BindingServi
       const mayManage = visibility(principal);
       if (!binding || !(await mayManage(binding, ProjectRole.VIEWER))) throw notFound("binding", req.id);
       if (!(await mayManage(binding, ProjectRole.EDITOR))) {
-        throw new ConnectError("unbinding needs the credential's owner, an editor of the project, or an admin", Code.PermissionDenied);
+        throw new ConnectError(
+          "unbinding needs the credential's owner, an editor of the project, or an admin",
+          Code.PermissionDenied,
+        );
       }
       const removed = await store.bindings.delete(binding.id);
       if (removed) {

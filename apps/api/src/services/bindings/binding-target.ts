@@ -18,7 +18,8 @@ export async function bindingTarget(
   target: CreateBindingRequest["target"],
   now: Date,
 ): Promise<BindingTarget> {
-  const editorOf = (project: ProjectRecord) => requireRole(store.projects, principal, project, ProjectRole.EDITOR, "binding to it");
+  const editorOf = (project: ProjectRecord) =>
+    requireRole(store.projects, principal, project, ProjectRole.EDITOR, "binding to it");
   switch (target.case) {
     case "sessionId": {
       const id = parseId("session", target.value);

@@ -10,14 +10,46 @@ import { testBackends } from "../../testing/test-databases.js";
 const oneMiBPlusOne = "a".repeat(1024 * 1024 + 1);
 
 const cases: Array<{ title: string; field: RegExp; request: Record<string, unknown> }> = [
-  { title: "an unknown provider", field: /provider: unknown provider 99/, request: { name: "x", provider: 99, secret: "tok" } },
-  { title: "provider UNSPECIFIED", field: /provider: must be set/, request: { name: "x", provider: ProviderType.UNSPECIFIED, secret: "tok" } },
-  { title: "an empty name", field: /name: must not be empty/, request: { name: "", provider: ProviderType.GITHUB, secret: "tok" } },
-  { title: "a secret of 1 MiB + 1 byte", field: /secret: .*(1048576|4096)/, request: { name: "big", provider: ProviderType.KUBECONFIG, secret: oneMiBPlusOne } },
-  { title: "control characters in a token", field: /secret: /, request: { name: "ctl", provider: ProviderType.GITHUB, secret: "ghp_abc\u0007def" } },
-  { title: "a service-account key of the wrong type", field: /secret: .*service_account/, request: { name: "sa", provider: ProviderType.GOOGLE, secret: '{"type":"user"}' } },
-  { title: "a service-account key that is not JSON", field: /secret: .*JSON/, request: { name: "sa", provider: ProviderType.VERTEX, secret: '{"type": "service_account", "private_key": ' } },
-  { title: "a missing required url and email", field: /url: .*; .*email: |email: .*url: /, request: { name: "jira", provider: ProviderType.JIRA, secret: "tok" } },
+  {
+    title: "an unknown provider",
+    field: /provider: unknown provider 99/,
+    request: { name: "x", provider: 99, secret: "tok" },
+  },
+  {
+    title: "provider UNSPECIFIED",
+    field: /provider: must be set/,
+    request: { name: "x", provider: ProviderType.UNSPECIFIED, secret: "tok" },
+  },
+  {
+    title: "an empty name",
+    field: /name: must not be empty/,
+    request: { name: "", provider: ProviderType.GITHUB, secret: "tok" },
+  },
+  {
+    title: "a secret of 1 MiB + 1 byte",
+    field: /secret: .*(1048576|4096)/,
+    request: { name: "big", provider: ProviderType.KUBECONFIG, secret: oneMiBPlusOne },
+  },
+  {
+    title: "control characters in a token",
+    field: /secret: /,
+    request: { name: "ctl", provider: ProviderType.GITHUB, secret: "ghp_abc\u0007def" },
+  },
+  {
+    title: "a service-account key of the wrong type",
+    field: /secret: .*service_account/,
+    request: { name: "sa", provider: ProviderType.GOOGLE, secret: '{"type":"user"}' },
+  },
+  {
+    title: "a service-account key that is not JSON",
+    field: /secret: .*JSON/,
+    request: { name: "sa", provider: ProviderType.VERTEX, secret: '{"type": "service_account", "private_key": ' },
+  },
+  {
+    title: "a missing required url and email",
+    field: /url: .*; .*email: |email: .*url: /,
+    request: { name: "jira", provider: ProviderType.JIRA, secret: "tok" },
+  },
 ];
 
 describe.each(testBackends)("bad credential input on $name", (backend) => {

@@ -15,19 +15,36 @@ type Rpc = (client: Client<typeof CredentialService>, id: string) => Promise<unk
 const rpcs: Record<string, Rpc> = {
   getCredential: (c, id) => c.getCredential({ lookup: { case: "id", value: id } }),
   getCredentialSecret: (c, id) => c.getCredentialSecret({ id }),
-  updateCredential: (c, id) => c.updateCredential({ id, updateMask: create(FieldMaskSchema, { paths: ["description"] }), description: "changed" }),
+  updateCredential: (c, id) =>
+    c.updateCredential({ id, updateMask: create(FieldMaskSchema, { paths: ["description"] }), description: "changed" }),
   deleteCredential: (c, id) => c.deleteCredential({ id }),
   listCredentials: (c) => c.listCredentials({}),
-  createCredential: (c) => c.createCredential({ name: `made-${Math.random().toString(36).slice(2, 8)}`, provider: ProviderType.GITHUB, secret: "tok" }),
+  createCredential: (c) =>
+    c.createCredential({
+      name: `made-${Math.random().toString(36).slice(2, 8)}`,
+      provider: ProviderType.GITHUB,
+      secret: "tok",
+    }),
 };
 
-const expected: Record<Caller, Code | "ok"> = { owner: "ok", admin: "ok", other: Code.NotFound, anonymous: Code.Unauthenticated };
+const expected: Record<Caller, Code | "ok"> = {
+  owner: "ok",
+  admin: "ok",
+  other: Code.NotFound,
+  anonymous: Code.Unauthenticated,
+};
 
 describe.each(testBackends)("credential access on $name", (backend) => {
   const api = useTestApi(backend);
 
   const tokenOf = (caller: Caller) =>
-    caller === "owner" ? api.tokens.alice : caller === "other" ? api.tokens.bob : caller === "admin" ? api.tokens.admin : undefined;
+    caller === "owner"
+      ? api.tokens.alice
+      : caller === "other"
+        ? api.tokens.bob
+        : caller === "admin"
+          ? api.tokens.admin
+          : undefined;
 
   for (const [rpc, call] of Object.entries(rpcs)) {
     for (const caller of ["owner", "other", "admin", "anonymous"] as const) {
@@ -52,7 +69,9 @@ describe.each(testBackends)("credential access on $name", (backend) => {
           const err = await expectCode(call(client, id), outcome);
           if (outcome === Code.NotFound) {
             // A non-owner learns nothing: the credential is still there, unchanged.
-            const after = await api.client(CredentialService, api.tokens.alice).getCredential({ lookup: { case: "id", value: id } });
+            const after = await api
+              .client(CredentialService, api.tokens.alice)
+              .getCredential({ lookup: { case: "id", value: id } });
             expect(after.credential?.description).toBe("");
             expect(err.rawMessage).not.toMatch(/permission|owner/i);
           }

@@ -12,7 +12,11 @@ export function canAccess(principal: UserPrincipal, record: CredentialRecord): b
   return principal.user.admin || record.ownerId === principal.user.id;
 }
 
-export async function loadAccessible(store: CredentialStore, principal: UserPrincipal, id: string): Promise<CredentialRecord> {
+export async function loadAccessible(
+  store: CredentialStore,
+  principal: UserPrincipal,
+  id: string,
+): Promise<CredentialRecord> {
   if (id === "") throw invalidArgument([{ field: "id", description: "must not be empty" }]);
   const credentialId = parseId("credential", id);
   const record = credentialId && (await store.get(credentialId));
@@ -21,7 +25,11 @@ export async function loadAccessible(store: CredentialStore, principal: UserPrin
 }
 
 /** Names are per owner, so a name lookup only ever searches the caller's own credentials. */
-export async function findOwnByName(store: CredentialStore, principal: UserPrincipal, name: string): Promise<CredentialRecord> {
+export async function findOwnByName(
+  store: CredentialStore,
+  principal: UserPrincipal,
+  name: string,
+): Promise<CredentialRecord> {
   throwIfViolations(validateName(name));
   const record = await store.getByName(principal.user.id, name);
   if (!record) throw notFound("credential named", name);
@@ -34,7 +42,9 @@ export async function withNameTaken<T>(name: string, write: () => Promise<T>): P
     return await write();
   } catch (err) {
     if (err instanceof NameTakenError) {
-      throw alreadyExists(`you already have a credential named ${JSON.stringify(name)}; choose another name or update that one`);
+      throw alreadyExists(
+        `you already have a credential named ${JSON.stringify(name)}; choose another name or update that one`,
+      );
     }
     throw err;
   }

@@ -31,7 +31,11 @@ describe.each(testBackends)("CredentialService on $name", (backend) => {
     expect(byId.credential?.labels).toEqual({ team: "infra" });
 
     const secret = await alice().getCredentialSecret({ id: credential!.id });
-    expect(secret).toMatchObject({ secret: "ghp_first0000000000000000000000000000", provider: ProviderType.GITHUB, credentialId: credential!.id });
+    expect(secret).toMatchObject({
+      secret: "ghp_first0000000000000000000000000000",
+      provider: ProviderType.GITHUB,
+      credentialId: credential!.id,
+    });
 
     const before = (await api.store.credentials.get(credential!.id as CredentialId))!.secret.sealed;
     const updated = await alice().updateCredential({
@@ -42,7 +46,9 @@ describe.each(testBackends)("CredentialService on $name", (backend) => {
     });
     expect(updated.credential).toMatchObject({ description: "rotated", name: "ci-bot" });
     expect((await api.store.credentials.get(credential!.id as CredentialId))!.secret.sealed).not.toEqual(before);
-    expect((await alice().getCredentialSecret({ id: credential!.id })).secret).toBe("ghp_second000000000000000000000000000");
+    expect((await alice().getCredentialSecret({ id: credential!.id })).secret).toBe(
+      "ghp_second000000000000000000000000000",
+    );
 
     await alice().deleteCredential({ id: credential!.id });
     await expectCode(alice().getCredential({ lookup: { case: "id", value: credential!.id } }), Code.NotFound);
@@ -57,9 +63,13 @@ describe.each(testBackends)("CredentialService on $name", (backend) => {
   });
 
   it("renaming onto a taken name is AlreadyExists and changes nothing", async () => {
-    const a = (await alice().createCredential({ name: "ren-a", provider: ProviderType.GITHUB, secret: "tok-a" })).credential!;
+    const a = (await alice().createCredential({ name: "ren-a", provider: ProviderType.GITHUB, secret: "tok-a" }))
+      .credential!;
     await alice().createCredential({ name: "ren-b", provider: ProviderType.GITHUB, secret: "tok-b" });
-    await expectCode(alice().updateCredential({ id: a.id, updateMask: mask("name"), name: "ren-b" }), Code.AlreadyExists);
+    await expectCode(
+      alice().updateCredential({ id: a.id, updateMask: mask("name"), name: "ren-b" }),
+      Code.AlreadyExists,
+    );
     expect((await alice().getCredential({ lookup: { case: "id", value: a.id } })).credential?.name).toBe("ren-a");
   });
 
@@ -67,7 +77,17 @@ describe.each(testBackends)("CredentialService on $name", (backend) => {
     const bob = api.client(CredentialService, api.tokens.bob);
     const created: string[] = [];
     for (let i = 0; i < 5; i++) {
-      created.push((await bob.createCredential({ name: `page-${i}`, provider: ProviderType.JIRA, secret: `tok${i}`, url: "https://example.atlassian.net", email: "bob@example.com" })).credential!.id);
+      created.push(
+        (
+          await bob.createCredential({
+            name: `page-${i}`,
+            provider: ProviderType.JIRA,
+            secret: `tok${i}`,
+            url: "https://example.atlassian.net",
+            email: "bob@example.com",
+          })
+        ).credential!.id,
+      );
     }
     const seen: string[] = [];
     let pageToken = "";
@@ -82,21 +102,30 @@ describe.each(testBackends)("CredentialService on $name", (backend) => {
     expect(pages).toBe(3);
 
     const first = await bob.listCredentials({ pageSize: 2, provider: ProviderType.JIRA });
-    const err = await expectCode(bob.listCredentials({ pageSize: 2, pageToken: first.nextPageToken }), Code.InvalidArgument);
+    const err = await expectCode(
+      bob.listCredentials({ pageSize: 2, pageToken: first.nextPageToken }),
+      Code.InvalidArgument,
+    );
     expect(err.rawMessage).toMatch(/page_token/);
     await expectCode(bob.listCredentials({ pageSize: 1001 }), Code.InvalidArgument);
   });
 
   it("lets only admins list every owner's credentials", async () => {
     await expectCode(alice().listCredentials({ allOwners: true }), Code.PermissionDenied);
-    const all = await api.client(CredentialService, api.tokens.admin).listCredentials({ allOwners: true, pageSize: 1000 });
+    const all = await api
+      .client(CredentialService, api.tokens.admin)
+      .listCredentials({ allOwners: true, pageSize: 1000 });
     const owners = new Set(all.credentials.map((c) => c.ownerId));
     expect(owners).toEqual(new Set([api.userIds.alice, api.userIds.bob]));
   });
 
   it("refuses to change the provider through the update mask", async () => {
-    const c = (await alice().createCredential({ name: "fixed", provider: ProviderType.GITHUB, secret: "tok" })).credential!;
-    const err = await expectCode(alice().updateCredential({ id: c.id, updateMask: mask("provider") }), Code.InvalidArgument);
+    const c = (await alice().createCredential({ name: "fixed", provider: ProviderType.GITHUB, secret: "tok" }))
+      .credential!;
+    const err = await expectCode(
+      alice().updateCredential({ id: c.id, updateMask: mask("provider") }),
+      Code.InvalidArgument,
+    );
     expect(err.rawMessage).toMatch(/provider cannot change/);
     await expectCode(alice().updateCredential({ id: c.id }), Code.InvalidArgument);
   });

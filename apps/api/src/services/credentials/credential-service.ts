@@ -95,7 +95,8 @@ export function createCredentialService(
       const last = page.at(-1);
       return {
         credentials: page.map(credentialToProto),
-        nextPageToken: rows.length > limit && last ? encodePageToken({ time: last.createTime, id: last.id }, queryKey) : "",
+        nextPageToken:
+          rows.length > limit && last ? encodePageToken({ time: last.createTime, id: last.id }, queryKey) : "",
       };
     },
 
@@ -165,7 +166,11 @@ export function createCredentialService(
       const record = await loadAccessible(credentials, principal, req.id);
       const secret = openSecret(box, record);
       // A read that cannot be traced does not happen: when the record fails, so does the call.
-      await audit.record(auditContext(ctx), { action: AuditAction.SECRET_READ, credential: record, secretValue: secret });
+      await audit.record(auditContext(ctx), {
+        action: AuditAction.SECRET_READ,
+        credential: record,
+        secretValue: secret,
+      });
       return { credentialId: record.id, provider: record.provider, secret, url: record.url, email: record.email };
     },
   };

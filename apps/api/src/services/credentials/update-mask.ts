@@ -13,7 +13,12 @@ const aliases: Readonly<Record<string, UpdatablePath>> = { allowInsecure: "allow
 
 export function parseUpdateMask(mask: FieldMask | undefined): ParsedMask {
   if (!mask || mask.paths.length === 0) {
-    return { ok: false, violations: [{ field: "update_mask", description: `must list the fields to change: ${updatablePaths.join(", ")}` }] };
+    return {
+      ok: false,
+      violations: [
+        { field: "update_mask", description: `must list the fields to change: ${updatablePaths.join(", ")}` },
+      ],
+    };
   }
   const paths = new Set<UpdatablePath>();
   const violations: FieldViolation[] = [];
@@ -24,7 +29,10 @@ export function parseUpdateMask(mask: FieldMask | undefined): ParsedMask {
     } else if (path === "provider") {
       violations.push({ field: "update_mask", description: "provider cannot change; create a new credential instead" });
     } else {
-      violations.push({ field: "update_mask", description: `unknown field ${JSON.stringify(raw)}; updatable: ${updatablePaths.join(", ")}` });
+      violations.push({
+        field: "update_mask",
+        description: `unknown field ${JSON.stringify(raw)}; updatable: ${updatablePaths.join(", ")}`,
+      });
     }
   }
   return violations.length > 0 ? { ok: false, violations } : { ok: true, paths };

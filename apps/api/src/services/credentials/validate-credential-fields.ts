@@ -17,10 +17,16 @@ export function validateLabels(labels: Readonly<Record<string, string>>): FieldV
   const out: FieldViolation[] = [];
   for (const [key, value] of entries) {
     if (!labelKeyPattern.test(key)) {
-      out.push({ field: `labels[${JSON.stringify(key.slice(0, 80))}]`, description: "key must be 1 to 63 characters of a-z, 0-9, '.', '_', '/' or '-'" });
+      out.push({
+        field: `labels[${JSON.stringify(key.slice(0, 80))}]`,
+        description: "key must be 1 to 63 characters of a-z, 0-9, '.', '_', '/' or '-'",
+      });
     }
     if (value.length > maxLabelValue || /\p{Cc}/u.test(value)) {
-      out.push({ field: `labels[${JSON.stringify(key.slice(0, 80))}]`, description: `value must be at most ${maxLabelValue} characters without control characters` });
+      out.push({
+        field: `labels[${JSON.stringify(key.slice(0, 80))}]`,
+        description: `value must be at most ${maxLabelValue} characters without control characters`,
+      });
     }
   }
   return out;

@@ -35,6 +35,10 @@ export async function requireRole(
 }
 
 /** Whether the caller may see the project at all (any role, or admin). */
-export async function canSee(projects: ProjectStore, principal: UserPrincipal, project: ProjectRecord): Promise<boolean> {
+export async function canSee(
+  projects: ProjectStore,
+  principal: UserPrincipal,
+  project: ProjectRecord,
+): Promise<boolean> {
   return principal.user.admin || (await projects.getMember(project.id, principal.user.id)) !== undefined;
 }

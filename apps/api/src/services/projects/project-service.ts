@@ -17,15 +17,24 @@ const maxDescription = 1024;
 
 function memberRole(role: ProjectRole): MemberRole {
   if (role === ProjectRole.UNSPECIFIED || ProjectRole[role] === undefined) {
-    throw invalidArgument([{ field: "role", description: "must be PROJECT_ROLE_VIEWER, PROJECT_ROLE_EDITOR or PROJECT_ROLE_OWNER" }]);
+    throw invalidArgument([
+      { field: "role", description: "must be PROJECT_ROLE_VIEWER, PROJECT_ROLE_EDITOR or PROJECT_ROLE_OWNER" },
+    ]);
   }
   return role;
 }
 
 const lastOwner = (project: string) =>
-  new ConnectError(`project "${project}" must keep at least one owner; add another owner first`, Code.FailedPrecondition);
+  new ConnectError(
+    `project "${project}" must keep at least one owner; add another owner first`,
+    Code.FailedPrecondition,
+  );
 
-export function createProjectService(store: Store, audit: AuditTrail, events: SessionEvents): ServiceImpl<typeof ProjectService> {
+export function createProjectService(
+  store: Store,
+  audit: AuditTrail,
+  events: SessionEvents,
+): ServiceImpl<typeof ProjectService> {
   const { projects } = store;
   return {
     async createProject(req, ctx) {
@@ -33,17 +42,24 @@ export function createProjectService(store: Store, audit: AuditTrail, events: Se
       requireAdmin(principal, "create projects");
       throwIfViolations([
         ...validateName(req.name),
-        ...(req.description.length > maxDescription ? [{ field: "description", description: `must be at most ${maxDescription} characters` }] : []),
+        ...(req.description.length > maxDescription
+          ? [{ field: "description", description: `must be at most ${maxDescription} characters` }]
+          : []),
       ]);
       const owner = req.ownerId === "" ? principal.user : await findUser(store.users, req.ownerId, "owner_id");
       let project;
       try {
         project = await projects.insert({ name: req.name, description: req.description, ownerId: owner.id });
       } catch (err) {
-        if (err instanceof NameTakenError) throw alreadyExists(`a project named ${JSON.stringify(req.name)} already exists`);
+        if (err instanceof NameTakenError)
+          throw alreadyExists(`a project named ${JSON.stringify(req.name)} already exists`);
         throw err;
       }
-      await audit.record(auditContext(ctx), { action: AuditAction.PROJECT_CREATE, projectId: project.id, userId: owner.id });
+      await audit.record(auditContext(ctx), {
+        action: AuditAction.PROJECT_CREATE,
+        projectId: project.id,
+        userId: owner.id,
+      });
       return { project: projectToProto(project) };
     },
 
@@ -60,7 +76,11 @@ export function createProjectService(store: Store, audit: AuditTrail, events: Se
       const member = principal.user.admin ? ({ all: true } as const) : { memberId: principal.user.id };
       const query = JSON.stringify(["projects", "memberId" in member ? member.memberId : "*"]);
       const after = pageStart(req.pageToken, query, "project");
-      const rows = await projects.list({ member, after: after && { createTime: after.time, id: after.id }, limit: limit + 1 });
+      const rows = await projects.list({
+        member,
+        after: after && { createTime: after.time, id: after.id },
+        limit: limit + 1,
+      });
       const { page, nextPageToken } = cutPage(rows, limit, query, (p) => ({ time: p.createTime, id: p.id }));
       return { projects: page.map(projectToProto), nextPageToken };
     },
@@ -102,14 +122,19 @@ export function createProjectService(store: Store, audit: AuditTrail, events: Se
         if (removed.reason === "last-owner") throw lastOwner(project.name);
         throw new ConnectError(`${user.name} is not a member of project "${project.name}"`, Code.NotFound);
       }
-      await audit.record(auditContext(ctx), { action: AuditAction.MEMBER_REMOVE, projectId: project.id, userId: user.id });
+      await audit.record(auditContext(ctx), {
+        action: AuditAction.MEMBER_REMOVE,
+        projectId: project.id,
+        userId: user.id,
+      });
       return {};
     },
 
     async listProjectMembers(req, ctx) {
       const principal = requireUser(ctx);
       const project = await findProject(projects, req.projectId);
-      if (!(await canSee(projects, principal, project))) throw new ConnectError(`project ${JSON.stringify(req.projectId)} not found`, Code.NotFound);
+      if (!(await canSee(projects, principal, project)))
+        throw new ConnectError(`project ${JSON.stringify(req.projectId)} not found`, Code.NotFound);
       return { members: (await projects.listMembers(project.id)).map(memberToProto) };
     },
   };

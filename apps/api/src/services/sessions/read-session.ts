@@ -18,7 +18,11 @@ export interface SessionSnapshot {
 }
 
 /** Resolves the session's bindings and opens the winners' secrets: one query, then decryption. */
-export async function readSession(store: Pick<Store, "bindings">, box: SecretBox, session: SessionRecord): Promise<SessionSnapshot> {
+export async function readSession(
+  store: Pick<Store, "bindings">,
+  box: SecretBox,
+  session: SessionRecord,
+): Promise<SessionSnapshot> {
   const candidates = await store.bindings.listForSession(session);
   const resolution = resolveSession(candidates);
   const credentials = resolution.chosen.map(({ credential }) =>
@@ -33,6 +37,8 @@ export async function readSession(store: Pick<Store, "bindings">, box: SecretBox
       updateTime: timestampFromDate(credential.updateTime),
     }),
   );
-  const fingerprint = JSON.stringify(resolution.chosen.map(({ credential }) => [credential.id, credential.updateTime.getTime()]));
+  const fingerprint = JSON.stringify(
+    resolution.chosen.map(({ credential }) => [credential.id, credential.updateTime.getTime()]),
+  );
   return { resolution, credentials, candidates: new Set(candidates.map((c) => c.credential.id)), fingerprint };
 }

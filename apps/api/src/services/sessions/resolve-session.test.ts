@@ -13,7 +13,14 @@ let clock = 0;
 function bound(name: string, provider: ProviderType, target: BindingTarget): BoundCredential {
   const time = new Date(++clock);
   return {
-    binding: { id: `bnd_${name}`, credentialId: `cred_${name}`, provider, target, creatorId: "usr_a", createTime: time },
+    binding: {
+      id: `bnd_${name}`,
+      credentialId: `cred_${name}`,
+      provider,
+      target,
+      creatorId: "usr_a",
+      createTime: time,
+    },
     credential: {
       id: `cred_${name}`,
       ownerId: "usr_a",
@@ -52,20 +59,33 @@ describe("resolveSession", () => {
       ["everyones", "own"],
       ["team-jira", "agent-jira"],
     ]);
-    expect(result.excluded[0]!.reason).toMatch(/credential "own" \(cred_own\) bound at the session tier by bnd_own already provides/);
+    expect(result.excluded[0]!.reason).toMatch(
+      /credential "own" \(cred_own\) bound at the session tier by bnd_own already provides/,
+    );
   });
 
   it("lets the earliest binding win within a tier", () => {
-    const result = resolveSession([bound("first", ProviderType.GITLAB, project), bound("second", ProviderType.GITLAB, project)]);
+    const result = resolveSession([
+      bound("first", ProviderType.GITLAB, project),
+      bound("second", ProviderType.GITLAB, project),
+    ]);
     expect(names(result.chosen)).toEqual(["first"]);
     expect(names(result.excluded.map((e) => e.candidate))).toEqual(["second"]);
   });
 
   it("resolves Google and Vertex, which both set GOOGLE_APPLICATION_CREDENTIALS, by the same rule", () => {
-    const moreSpecificVertex = resolveSession([bound("vertex", ProviderType.VERTEX, agent), bound("google", ProviderType.GOOGLE, project)]);
+    const moreSpecificVertex = resolveSession([
+      bound("vertex", ProviderType.VERTEX, agent),
+      bound("google", ProviderType.GOOGLE, project),
+    ]);
     expect(names(moreSpecificVertex.chosen)).toEqual(["vertex"]);
-    expect(moreSpecificVertex.excluded[0]!.reason).toMatch(/already sets environment variable GOOGLE_APPLICATION_CREDENTIALS/);
-    const earlierGoogle = resolveSession([bound("google", ProviderType.GOOGLE, project), bound("vertex", ProviderType.VERTEX, project)]);
+    expect(moreSpecificVertex.excluded[0]!.reason).toMatch(
+      /already sets environment variable GOOGLE_APPLICATION_CREDENTIALS/,
+    );
+    const earlierGoogle = resolveSession([
+      bound("google", ProviderType.GOOGLE, project),
+      bound("vertex", ProviderType.VERTEX, project),
+    ]);
     expect(names(earlierGoogle.chosen)).toEqual(["google"]);
   });
 

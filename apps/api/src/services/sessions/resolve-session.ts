@@ -30,7 +30,10 @@ const tierName: Readonly<Record<BindingTier, string>> = {
  * server (Google and Vertex both set GOOGLE_APPLICATION_CREDENTIALS), so a
  * resolved set always materializes.
  */
-export function resolveSession(candidates: readonly BoundCredential[], registry: ProviderRegistry = providers): SessionResolution {
+export function resolveSession(
+  candidates: readonly BoundCredential[],
+  registry: ProviderRegistry = providers,
+): SessionResolution {
   const chosen: BoundCredential[] = [];
   const excluded: ExcludedCandidate[] = [];
   const claimedBy = new Map<string, BoundCredential>();
@@ -38,7 +41,11 @@ export function resolveSession(candidates: readonly BoundCredential[], registry:
     const { credential } = candidate;
     const sameProvider = chosen.find((c) => c.credential.provider === credential.provider);
     if (sameProvider) {
-      excluded.push({ candidate, winner: sameProvider, reason: `${describe(sameProvider)} already provides ${providerName(credential.provider)}` });
+      excluded.push({
+        candidate,
+        winner: sameProvider,
+        reason: `${describe(sameProvider)} already provides ${providerName(credential.provider)}`,
+      });
       continue;
     }
     // Stored providers are validated on create and never removed from the enum (buf breaking).
@@ -48,7 +55,11 @@ export function resolveSession(candidates: readonly BoundCredential[], registry:
     const clash = claims.find((c) => claimedBy.has(c.id));
     if (clash) {
       const winner = claimedBy.get(clash.id)!;
-      excluded.push({ candidate, winner, reason: `${describe(winner)} already sets ${claimLabel[clash.kind]} ${clash.key}` });
+      excluded.push({
+        candidate,
+        winner,
+        reason: `${describe(winner)} already sets ${claimLabel[clash.kind]} ${clash.key}`,
+      });
       continue;
     }
     chosen.push(candidate);

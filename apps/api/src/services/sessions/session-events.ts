@@ -45,7 +45,8 @@ export function createSessionEvents(changes: ChangeNotifier): SessionEvents {
   changes.onResync(() => notify(() => true));
   return {
     credentialChanged: (credentialId) => changes.publish({ kind: "credential", credentialId }),
-    bindingChanged: (binding) => changes.publish({ kind: "binding", credentialId: binding.credentialId, target: binding.target }),
+    bindingChanged: (binding) =>
+      changes.publish({ kind: "binding", credentialId: binding.credentialId, target: binding.target }),
     sessionEnded: (sessionId) => changes.publish({ kind: "session", sessionId }),
     async projectDeleted(projectId) {
       // One notice covers the project's sessions and every binding it took with it.

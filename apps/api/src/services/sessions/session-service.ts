@@ -72,7 +72,11 @@ export function createSessionService(deps: SessionServiceDeps): ServiceImpl<type
         runnerTokenHash: runner.hash,
         expireTime: new Date(now().getTime() + ttlMs),
       });
-      await deps.audit.record(auditContext(ctx), { action: AuditAction.SESSION_CREATE, projectId: project.id, sessionId: session.id });
+      await deps.audit.record(auditContext(ctx), {
+        action: AuditAction.SESSION_CREATE,
+        projectId: project.id,
+        sessionId: session.id,
+      });
       const resolution = resolveSession(await store.bindings.listForSession(session));
       return { session: sessionToProto(session, now(), resolution), runnerToken: runner.token };
     },
@@ -106,7 +110,11 @@ export function createSessionService(deps: SessionServiceDeps): ServiceImpl<type
       const found = await visibleSession(requireUser(ctx), req.id, ProjectRole.EDITOR, "ending a session");
       const ended = (await store.sessions.end(found.id, now())) ?? found;
       if (found.state !== ended.state) {
-        await deps.audit.record(auditContext(ctx), { action: AuditAction.SESSION_END, projectId: ended.projectId, sessionId: ended.id });
+        await deps.audit.record(auditContext(ctx), {
+          action: AuditAction.SESSION_END,
+          projectId: ended.projectId,
+          sessionId: ended.id,
+        });
         await deps.events.sessionEnded(ended.id);
       }
       return { session: sessionToProto(ended, now()) };

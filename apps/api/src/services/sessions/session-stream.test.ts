@@ -9,7 +9,13 @@ import {
   SessionState,
 } from "@acp/proto";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { bindToProject, createCredential, projectWithEditors, startSession, tokenKubeconfig } from "../../testing/access-fixtures.js";
+import {
+  bindToProject,
+  createCredential,
+  projectWithEditors,
+  startSession,
+  tokenKubeconfig,
+} from "../../testing/access-fixtures.js";
 import { streamReader } from "../../testing/stream-reader.js";
 import { useTestApi } from "../../testing/test-api.js";
 import { testBackends } from "../../testing/test-databases.js";
@@ -20,12 +26,20 @@ describe.each(testBackends)("the session change stream on $name", (backend) => {
   const watch = (runnerToken: string) => {
     const controller = new AbortController();
     onTestFinished(() => controller.abort());
-    return streamReader(api.client(SessionService, runnerToken).watchSessionCredentials({}, { signal: controller.signal }));
+    return streamReader(
+      api.client(SessionService, runnerToken).watchSessionCredentials({}, { signal: controller.signal }),
+    );
   };
 
   it("sends the set, then each change: a rotation, an unbind, a less specific replacement, and the end", async () => {
     const project = await projectWithEditors(api, "stream");
-    const alices = await createCredential(api, api.tokens.alice, "cluster", ProviderType.KUBECONFIG, tokenKubeconfig("sha256~token-one"));
+    const alices = await createCredential(
+      api,
+      api.tokens.alice,
+      "cluster",
+      ProviderType.KUBECONFIG,
+      tokenKubeconfig("sha256~token-one"),
+    );
     const binding = await bindToProject(api, api.tokens.alice, alices.id, project.id);
     const { session, runnerToken } = await startSession(api, api.tokens.bob, project.id);
     const stream = watch(runnerToken);
@@ -44,14 +58,24 @@ describe.each(testBackends)("the session change stream on $name", (backend) => {
     expect(secrets(rotated).join()).toContain("sha256~token-two");
 
     // A change that does not alter what the runner receives sends nothing.
-    await api.client(CredentialService, api.tokens.alice).updateCredential({ id: alices.id, updateMask: { paths: ["description"] }, description: "x" });
+    await api
+      .client(CredentialService, api.tokens.alice)
+      .updateCredential({ id: alices.id, updateMask: { paths: ["description"] }, description: "x" });
 
     await api.client(BindingService, api.tokens.alice).deleteBinding({ id: binding.id });
     const unbound = await stream.message("the set without the kubeconfig");
     expect(unbound.credentials).toEqual([]);
 
-    const admins = await createCredential(api, api.tokens.admin, "fallback", ProviderType.KUBECONFIG, tokenKubeconfig("sha256~global-token"));
-    await api.client(BindingService, api.tokens.admin).createBinding({ credentialId: admins.id, target: { case: "global", value: {} } });
+    const admins = await createCredential(
+      api,
+      api.tokens.admin,
+      "fallback",
+      ProviderType.KUBECONFIG,
+      tokenKubeconfig("sha256~global-token"),
+    );
+    await api
+      .client(BindingService, api.tokens.admin)
+      .createBinding({ credentialId: admins.id, target: { case: "global", value: {} } });
     const replaced = await stream.message("the global replacement");
     expect(replaced.credentials.map((c) => c.credentialId)).toEqual([admins.id]);
     expect(replaced.session?.resolved[0]?.tier).toBe(4);

@@ -11,7 +11,9 @@ export function sessionTtlMs(ttl: Duration | undefined, maxTtlMs: number): numbe
   const ms = Number(ttl.seconds) * 1000 + Math.trunc(ttl.nanos / 1e6);
   if (!Number.isFinite(ms) || ms <= 0) throw invalidArgument([{ field: "ttl", description: "must be positive" }]);
   if (ms > maxTtlMs) {
-    throw invalidArgument([{ field: "ttl", description: `must be at most ${formatDuration(maxTtlMs)}, this server's --max-session-ttl` }]);
+    throw invalidArgument([
+      { field: "ttl", description: `must be at most ${formatDuration(maxTtlMs)}, this server's --max-session-ttl` },
+    ]);
   }
   return ms;
 }

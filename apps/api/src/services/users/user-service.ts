@@ -24,7 +24,11 @@ export function createUserService(store: Store, audit: AuditTrail): ServiceImpl<
 
     async createUser(req, ctx) {
       requireAdmin(requireUser(ctx), "create users");
-      const created = await createUserWithToken(store, { name: req.name, admin: req.admin, tokenDescription: "initial token" });
+      const created = await createUserWithToken(store, {
+        name: req.name,
+        admin: req.admin,
+        tokenDescription: "initial token",
+      });
       await audit.record(auditContext(ctx), { action: AuditAction.USER_CREATE, userId: created.user.id });
       return { user: userToProto(created.user), token: created.token };
     },
@@ -37,7 +41,11 @@ export function createUserService(store: Store, audit: AuditTrail): ServiceImpl<
     async createApiToken(req, ctx) {
       const user = await tokenOwner(requireUser(ctx), req.userId);
       const issued = await issueApiToken(store.tokens, user.id, req.description);
-      await audit.record(auditContext(ctx), { action: AuditAction.TOKEN_ISSUE, userId: user.id, apiTokenId: issued.record.id });
+      await audit.record(auditContext(ctx), {
+        action: AuditAction.TOKEN_ISSUE,
+        userId: user.id,
+        apiTokenId: issued.record.id,
+      });
       return { apiToken: apiTokenToProto(issued.record), token: issued.token };
     },
 
@@ -53,7 +61,11 @@ export function createUserService(store: Store, audit: AuditTrail): ServiceImpl<
       const token = id && (await store.tokens.get(id));
       if (!token || (token.userId !== principal.user.id && !principal.user.admin)) throw notFound("API token", req.id);
       const revoked = await revokeApiToken(store.tokens, token.id);
-      await audit.record(auditContext(ctx), { action: AuditAction.TOKEN_REVOKE, userId: revoked.userId, apiTokenId: revoked.id });
+      await audit.record(auditContext(ctx), {
+        action: AuditAction.TOKEN_REVOKE,
+        userId: revoked.userId,
+        apiTokenId: revoked.id,
+      });
       return { apiToken: apiTokenToProto(revoked) };
     },
   };
