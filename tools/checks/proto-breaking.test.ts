@@ -72,7 +72,7 @@ describe("a temporary copy of proto/", () => {
   });
 
   test("removing a provider is breaking", () => {
-    const dir = copyModule((s) => s.replace(/\n  PROVIDER_TYPE_JIRA = 3 \[[\s\S]*?\n  }];\n/, "\n"));
+    const dir = copyModule((s) => s.replace(/\n {2}PROVIDER_TYPE_JIRA = 3 \[[\s\S]*?\n {2}}];\n/, "\n"));
     const res = breakingAgainstBaseline(dir);
     expect(res.code).not.toBe(0);
     expect(res.output).toContain(failureText(3));

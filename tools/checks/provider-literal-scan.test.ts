@@ -28,6 +28,7 @@ describe("findProviderLiterals", () => {
       `/* 'widgetco' */`,
       `import { acme } from "@acp/acme";`,
       `const acmeToken = "acme-token";`,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: source text of a template literal, scanned as code.
       "const t = `${x}acme`;",
     ].join("\n");
     expect(findProviderLiterals("libs/x/src/a.ts", src, names)).toEqual([]);

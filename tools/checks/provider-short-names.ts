@@ -1,5 +1,5 @@
-import { getOption, hasOption } from "@bufbuild/protobuf";
 import { ProviderTypeSchema, provider } from "@acp/proto";
+import { getOption, hasOption } from "@bufbuild/protobuf";
 
 // Read from the ProviderType options, the registry's single source of truth, so
 // a provider added in proto is gated without touching this file.

@@ -1,4 +1,4 @@
-import { X509Certificate, createPrivateKey, type KeyObject } from "node:crypto";
+import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import { fieldPath } from "./config-path.js";
 import { decodePemData, type PemBlock } from "./pem.js";
 import type { KubeconfigProblem } from "./public-types.js";
@@ -16,9 +16,9 @@ export interface KeyData {
   readonly key: KeyObject;
 }
 
-const CERTIFICATE_LABELS = ["CERTIFICATE"];
+const certificateLabels = ["CERTIFICATE"];
 // client-go reads these three; an encrypted key would need a passphrase nobody can type on the runner.
-const KEY_LABELS = ["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"];
+const keyLabels = ["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"];
 
 function parseCertificate(block: PemBlock): X509Certificate | undefined {
   try {
@@ -46,7 +46,7 @@ export function readCertificateData(
   const value = readString(record, key, parentPath, "optional", problems);
   if (value === undefined) return undefined;
   const path = fieldPath(parentPath, key);
-  const pem = decodePemData(value, CERTIFICATE_LABELS);
+  const pem = decodePemData(value, certificateLabels);
   if (!pem.ok) {
     problems.push({ path, message: pem.message });
     return undefined;
@@ -72,7 +72,7 @@ export function readKeyData(
   const value = readString(record, key, parentPath, "optional", problems);
   if (value === undefined) return undefined;
   const path = fieldPath(parentPath, key);
-  const pem = decodePemData(value, KEY_LABELS);
+  const pem = decodePemData(value, keyLabels);
   if (!pem.ok) {
     problems.push({ path, message: pem.message });
     return undefined;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { checkUrl } from "./check-url.js";
 
-const SERVER = ["https", "http"];
+const server = ["https", "http"];
 
-function message(value: string, schemes = SERVER): string | undefined {
+function message(value: string, schemes = server): string | undefined {
   const result = checkUrl(value, schemes, "https://api.example.com:6443");
   return result.ok ? undefined : result.message;
 }

@@ -1,15 +1,15 @@
 import { readCertificateData } from "./certificate-data.js";
 import { checkUrl } from "./check-url.js";
-import { fieldPath } from "./config-path.js";
 import type { ClusterSpec, ServerVerification } from "./config-model.js";
-import { OPT_IN_MESSAGES, REFUSED_CLUSTER_FIELDS, refuseFields } from "./policy-rules.js";
+import { fieldPath } from "./config-path.js";
+import { optInMessages, refusedClusterFields, refuseFields } from "./policy-rules.js";
 import type { KubeconfigProblem } from "./public-types.js";
 import { hasField, readFlag, readText, type YamlRecord } from "./read-field.js";
 
-const SERVER_EXAMPLE = "https://api.example.com:6443";
-const PROXY_EXAMPLE = "http://proxy.example.com:3128";
+const serverExample = "https://api.example.com:6443";
+const proxyExample = "http://proxy.example.com:3128";
 // The proxy schemes client-go's transport understands.
-const PROXY_SCHEMES = ["http", "https", "socks5"];
+const proxySchemes = ["http", "https", "socks5"];
 
 /** Checks one `clusters[i].cluster` mapping; undefined when it has any problem. */
 export function readCluster(
@@ -19,7 +19,7 @@ export function readCluster(
   problems: KubeconfigProblem[],
 ): ClusterSpec | undefined {
   const before = problems.length;
-  refuseFields(body, path, REFUSED_CLUSTER_FIELDS, problems);
+  refuseFields(body, path, refusedClusterFields, problems);
   const server = readServer(body, path, allowInsecure, problems);
   const certificateAuthority = readCertificateData(body, "certificate-authority-data", path, problems);
   const insecureSkipTlsVerify = readInsecureSkipTlsVerify(body, path, allowInsecure, problems);
@@ -44,14 +44,14 @@ function readServer(
   const server = readText(body, "server", parentPath, "required", problems);
   if (server === undefined) return undefined;
   const path = fieldPath(parentPath, "server");
-  const checked = checkUrl(server, ["https", "http"], SERVER_EXAMPLE);
+  const checked = checkUrl(server, ["https", "http"], serverExample);
   if (!checked.ok) {
     problems.push({ path, message: checked.message });
     return undefined;
   }
   const plainHttp = checked.url.protocol === "http:";
   if (plainHttp && !allowInsecure) {
-    problems.push({ path, message: OPT_IN_MESSAGES.plainHttp });
+    problems.push({ path, message: optInMessages.plainHttp });
     return undefined;
   }
   return { server, plainHttp };
@@ -67,7 +67,7 @@ function readInsecureSkipTlsVerify(
   if (!insecure) return false;
   const path = fieldPath(parentPath, "insecure-skip-tls-verify");
   if (!allowInsecure) {
-    problems.push({ path, message: OPT_IN_MESSAGES.insecureSkipTlsVerify });
+    problems.push({ path, message: optInMessages.insecureSkipTlsVerify });
   } else if (hasField(body, "certificate-authority-data")) {
     // client-go refuses this combination when it builds the transport.
     problems.push({
@@ -88,10 +88,10 @@ function readProxyUrl(
   if (proxyUrl === undefined) return undefined;
   const path = fieldPath(parentPath, "proxy-url");
   if (!allowInsecure) {
-    problems.push({ path, message: OPT_IN_MESSAGES.proxyUrl });
+    problems.push({ path, message: optInMessages.proxyUrl });
     return undefined;
   }
-  const checked = checkUrl(proxyUrl, PROXY_SCHEMES, PROXY_EXAMPLE);
+  const checked = checkUrl(proxyUrl, proxySchemes, proxyExample);
   if (!checked.ok) {
     problems.push({ path, message: checked.message });
     return undefined;

@@ -1,5 +1,5 @@
 /** The path of problems that concern the whole file rather than one field. */
-export const DOCUMENT_PATH = "(document)";
+export const documentPath = "(document)";
 
 export function fieldPath(parent: string, key: string): string {
   // An empty key still needs a visible segment, or the path could be empty.

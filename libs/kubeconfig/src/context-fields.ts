@@ -1,5 +1,5 @@
-import { fieldPath } from "./config-path.js";
 import type { ContextSpec } from "./config-model.js";
+import { fieldPath } from "./config-path.js";
 import type { KubeconfigProblem } from "./public-types.js";
 import { readText, type YamlRecord } from "./read-field.js";
 
@@ -10,7 +10,7 @@ export interface KnownNames {
 }
 
 // Namespaces are DNS-1123 labels; anything else fails on the first request.
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const dns1123Label = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** Checks one `contexts[i].context` mapping, including that it names a defined cluster and user. */
 export function readContext(
@@ -23,7 +23,7 @@ export function readContext(
   const cluster = readReference(body, path, "cluster", known.clusters, problems);
   const user = readReference(body, path, "user", known.users, problems);
   const namespace = readText(body, "namespace", path, "optional", problems);
-  if (namespace !== undefined && !DNS_1123_LABEL.test(namespace)) {
+  if (namespace !== undefined && !dns1123Label.test(namespace)) {
     problems.push({
       path: fieldPath(path, "namespace"),
       message:

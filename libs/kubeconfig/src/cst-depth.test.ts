@@ -1,7 +1,7 @@
-import { Parser } from "yaml";
 import { describe, expect, it } from "vitest";
+import { Parser } from "yaml";
 import { exceedsNestingDepth } from "./cst-depth.js";
-import { MAX_NESTING_DEPTH } from "./nesting-limits.js";
+import { maxNestingDepth } from "./nesting-limits.js";
 
 function tooDeep(text: string): boolean {
   return exceedsNestingDepth([...new Parser().parse(text)]);
@@ -17,16 +17,16 @@ function indented(depth: number): string {
 
 describe("exceedsNestingDepth", () => {
   it("allows exactly the cap and refuses one more level", () => {
-    expect(tooDeep(flow(MAX_NESTING_DEPTH))).toBe(false);
-    expect(tooDeep(flow(MAX_NESTING_DEPTH + 1))).toBe(true);
-    expect(tooDeep(indented(MAX_NESTING_DEPTH))).toBe(false);
-    expect(tooDeep(indented(MAX_NESTING_DEPTH + 1))).toBe(true);
+    expect(tooDeep(flow(maxNestingDepth))).toBe(false);
+    expect(tooDeep(flow(maxNestingDepth + 1))).toBe(true);
+    expect(tooDeep(indented(maxNestingDepth))).toBe(false);
+    expect(tooDeep(indented(maxNestingDepth + 1))).toBe(true);
   });
 
   it("counts the implicit map of each pair inside a flow sequence", () => {
     const pairs = (depth: number) => `${"[a: ".repeat(depth)}1${"]".repeat(depth)}`;
-    expect(tooDeep(pairs(MAX_NESTING_DEPTH / 2))).toBe(false);
-    expect(tooDeep(pairs(MAX_NESTING_DEPTH / 2 + 1))).toBe(true);
+    expect(tooDeep(pairs(maxNestingDepth / 2))).toBe(false);
+    expect(tooDeep(pairs(maxNestingDepth / 2 + 1))).toBe(true);
   });
 
   it("walks thousands of levels without recursion", () => {
@@ -35,6 +35,6 @@ describe("exceedsNestingDepth", () => {
   });
 
   it("looks inside complex keys", () => {
-    expect(tooDeep(`? ${flow(MAX_NESTING_DEPTH)}\n: v\n`)).toBe(true);
+    expect(tooDeep(`? ${flow(maxNestingDepth)}\n: v\n`)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import type { CST } from "yaml";
-import { MAX_NESTING_DEPTH } from "./nesting-limits.js";
+import { maxNestingDepth } from "./nesting-limits.js";
 
 interface Pending {
   readonly token: CST.Token | null | undefined;
@@ -24,7 +24,7 @@ export function exceedsNestingDepth(tokens: readonly CST.Token[]): boolean {
       case "block-seq":
       case "flow-collection": {
         const inner = depth + 1;
-        if (inner > MAX_NESTING_DEPTH) return true;
+        if (inner > maxNestingDepth) return true;
         // `[a: b]` composes into a sequence holding a one-pair map: one more level.
         const pairDepth = token.type === "flow-collection" && token.start.source === "[" ? inner + 1 : inner;
         for (const item of token.items) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeInput } from "./decode-input.js";
 
-const YAML = "apiVersion: v1\nkind: Config\n";
+const yaml = "apiVersion: v1\nkind: Config\n";
 
 function decoded(input: string | Uint8Array, maxBytes = 1024): string | undefined {
   const result = decodeInput(input, maxBytes);
@@ -10,22 +10,22 @@ function decoded(input: string | Uint8Array, maxBytes = 1024): string | undefine
 
 describe("decodeInput", () => {
   it("passes YAML and JSON text through", () => {
-    expect(decoded(YAML)).toBe(YAML);
+    expect(decoded(yaml)).toBe(yaml);
     expect(decoded('{"kind": "Config"}')).toBe('{"kind": "Config"}');
-    expect(decoded(new TextEncoder().encode(YAML))).toBe(YAML);
+    expect(decoded(new TextEncoder().encode(yaml))).toBe(yaml);
   });
 
   it("unwraps standard, URL-safe, unpadded and line-wrapped base64", () => {
-    const standard = Buffer.from(YAML).toString("base64");
-    expect(decoded(standard)).toBe(YAML);
-    expect(decoded(Buffer.from(YAML).toString("base64url"))).toBe(YAML);
-    expect(decoded(standard.replace(/=+$/, ""))).toBe(YAML);
-    expect(decoded(`  ${standard.match(/.{1,8}/g)?.join("\r\n")}\n`)).toBe(YAML);
+    const standard = Buffer.from(yaml).toString("base64");
+    expect(decoded(standard)).toBe(yaml);
+    expect(decoded(Buffer.from(yaml).toString("base64url"))).toBe(yaml);
+    expect(decoded(standard.replace(/=+$/, ""))).toBe(yaml);
+    expect(decoded(`  ${standard.match(/.{1,8}/g)?.join("\r\n")}\n`)).toBe(yaml);
   });
 
   it("strips a byte order mark, also inside base64", () => {
-    expect(decoded(`\uFEFF${YAML}`)).toBe(YAML);
-    expect(decoded(Buffer.from(`\uFEFF${YAML}`).toString("base64"))).toBe(YAML);
+    expect(decoded(`\uFEFF${yaml}`)).toBe(yaml);
+    expect(decoded(Buffer.from(`\uFEFF${yaml}`).toString("base64"))).toBe(yaml);
   });
 
   it("enforces the cap in UTF-8 bytes of the raw input, inclusively", () => {

@@ -1,5 +1,5 @@
-import { DOCUMENT_PATH } from "./config-path.js";
-import { EXPORT_COMMAND } from "./export-command.js";
+import { documentPath } from "./config-path.js";
+import { exportCommand } from "./export-command.js";
 import type { KubeconfigProblem } from "./public-types.js";
 
 export type DecodedInput =
@@ -8,14 +8,14 @@ export type DecodedInput =
 
 // Anything outside this alphabet (a colon, a brace) means the text is YAML or
 // JSON already; a kubeconfig always has at least one `key:`.
-const BASE64_TEXT = /^[A-Za-z0-9+/_=\s-]+$/;
-const BASE64_BODY = /^[A-Za-z0-9+/]*$/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const base64Text = /^[A-Za-z0-9+/_=\s-]+$/;
+const base64Body = /^[A-Za-z0-9+/]*$/;
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 function refuse(message: string): DecodedInput {
-  return { ok: false, problem: { path: DOCUMENT_PATH, message } };
+  return { ok: false, problem: { path: documentPath, message } };
 }
 
 /**
@@ -24,7 +24,7 @@ function refuse(message: string): DecodedInput {
  */
 export function decodeInput(input: string | Uint8Array, maxBytes: number): DecodedInput {
   if (exceedsSize(input, maxBytes)) {
-    return refuse(`is larger than the ${maxBytes}-byte limit; upload only the context you need (${EXPORT_COMMAND})`);
+    return refuse(`is larger than the ${maxBytes}-byte limit; upload only the context you need (${exportCommand})`);
   }
   const text = typeof input === "string" ? input : bytesToText(input);
   if (text === undefined)
@@ -35,8 +35,8 @@ export function decodeInput(input: string | Uint8Array, maxBytes: number): Decod
       "looks like base64 but does not decode to UTF-8 text; upload the YAML or JSON file itself, or its base64 encoding",
     );
   }
-  if (LONE_SURROGATE.test(unwrapped)) return refuse("contains invalid Unicode; upload the file as UTF-8 text");
-  if (unwrapped.trim() === "") return refuse(`is empty; upload the output of ${EXPORT_COMMAND}`);
+  if (loneSurrogate.test(unwrapped)) return refuse("contains invalid Unicode; upload the file as UTF-8 text");
+  if (unwrapped.trim() === "") return refuse(`is empty; upload the output of ${exportCommand}`);
   return { ok: true, text: unwrapped };
 }
 
@@ -62,7 +62,7 @@ function stripBom(text: string): string {
 }
 
 function looksLikeBase64(text: string): boolean {
-  return BASE64_TEXT.test(text) && text.trim() !== "";
+  return base64Text.test(text) && text.trim() !== "";
 }
 
 /** Accepts standard and URL-safe alphabets, with or without padding, wrapped at any width. */
@@ -70,7 +70,7 @@ function base64ToText(text: string): string | undefined {
   const compact = text.replace(/\s+/g, "").replace(/-/g, "+").replace(/_/g, "/");
   const body = compact.replace(/={1,2}$/, "");
   const padded = body.length !== compact.length;
-  if (!BASE64_BODY.test(body) || body.length % 4 === 1) return undefined;
+  if (!base64Body.test(body) || body.length % 4 === 1) return undefined;
   if (padded && compact.length % 4 !== 0) return undefined;
   const decoded = bytesToText(Buffer.from(body, "base64"));
   return decoded === undefined ? undefined : stripBom(decoded);

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq } from "yaml";
-import { DOCUMENT_PATH, fieldPath, itemPath } from "./config-path.js";
+import { documentPath, fieldPath, itemPath } from "./config-path.js";
 import type { KubeconfigProblem } from "./public-types.js";
 
 interface Pending {
@@ -20,7 +20,9 @@ export function findKeyProblems(root: unknown): KubeconfigProblem[] {
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const { node, path } = next;
     if (isSeq(node)) {
-      node.items.forEach((item, index) => pending.push({ node: item, path: itemPath(path, index) }));
+      node.items.forEach((item, index) => {
+        pending.push({ node: item, path: itemPath(path, index) });
+      });
       continue;
     }
     if (!isMap(node)) continue;
@@ -28,7 +30,7 @@ export function findKeyProblems(root: unknown): KubeconfigProblem[] {
     for (const { key, value } of node.items) {
       if (!isScalar(key)) {
         problems.push({
-          path: path === "" ? DOCUMENT_PATH : path,
+          path: path === "" ? documentPath : path,
           message: "has a mapping key that is not a plain value; write every key as a plain string",
         });
         continue;

@@ -1,6 +1,6 @@
 import { asRecord, fieldValue } from "./read-field.js";
 
-const BASE64URL_SEGMENT = /^[A-Za-z0-9_-]+$/;
+const base64urlSegment = /^[A-Za-z0-9_-]+$/;
 
 /**
  * The `exp` claim of a JWT, read without verifying the signature: it only
@@ -8,7 +8,7 @@ const BASE64URL_SEGMENT = /^[A-Za-z0-9_-]+$/;
  */
 export function jwtExpiry(token: string): Date | undefined {
   const segments = token.split(".");
-  if (segments.length !== 3 || !segments.every((segment) => BASE64URL_SEGMENT.test(segment))) return undefined;
+  if (segments.length !== 3 || !segments.every((segment) => base64urlSegment.test(segment))) return undefined;
   let claims: unknown;
   try {
     claims = JSON.parse(Buffer.from(segments[1] ?? "", "base64url").toString("utf8"));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { tokenSelection } from "./testing/token-selection.js";
 import { minify } from "./minify.js";
+import { tokenSelection } from "./testing/token-selection.js";
 
 describe("minify", () => {
   it("writes the selection in a fixed order, leaving out defaults", () => {

@@ -4,11 +4,11 @@ import type { ClusterSpec, CurrentSelection, UserAuth } from "./config-model.js"
 // kubectl reads YAML with go-yaml, which resolves YAML 1.1 words (yes, on, y)
 // and Go number syntax (0o17, 1_000) that the yaml package would leave plain.
 // Only strings that no YAML reader can mistake stay unquoted.
-const SAFE_PLAIN = /^[A-Za-z][A-Za-z0-9._~/:@+=-]*$/;
-const YAML_WORDS = new Set(["y", "n", "yes", "no", "on", "off", "true", "false", "null"]);
+const safePlain = /^[A-Za-z][A-Za-z0-9._~/:@+=-]*$/;
+const yamlWords = new Set(["y", "n", "yes", "no", "on", "off", "true", "false", "null"]);
 
 function isSafePlain(value: string): boolean {
-  return SAFE_PLAIN.test(value) && !value.endsWith(":") && !YAML_WORDS.has(value.toLowerCase());
+  return safePlain.test(value) && !value.endsWith(":") && !yamlWords.has(value.toLowerCase());
 }
 
 /** Fields in a fixed order; false and absent settings are left out, as kubectl does. */

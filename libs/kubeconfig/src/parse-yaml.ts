@@ -1,11 +1,11 @@
-import { Composer, LineCounter, Parser, type Document, type YAMLError } from "yaml";
-import { DOCUMENT_PATH } from "./config-path.js";
+import { Composer, type Document, LineCounter, Parser, type YAMLError } from "yaml";
+import { documentPath } from "./config-path.js";
 import { exceedsNestingDepth } from "./cst-depth.js";
 import { findKeyProblems } from "./duplicate-keys.js";
-import { EXPORT_COMMAND } from "./export-command.js";
-import { NESTING_MESSAGE } from "./nesting-limits.js";
+import { exportCommand } from "./export-command.js";
+import { nestingMessage } from "./nesting-limits.js";
 import type { KubeconfigProblem } from "./public-types.js";
-import { MAX_STRUCTURAL_TOKENS, prescanStructure } from "./structure-prescan.js";
+import { maxStructuralTokens, prescanStructure } from "./structure-prescan.js";
 
 export type ParsedYaml =
   | { readonly ok: true; readonly value: unknown }
@@ -13,24 +13,24 @@ export type ParsedYaml =
 
 // kubectl and oc never write anchors; a handful of hand-written aliases is
 // plausible, while a "billion laughs" document needs millions of expansions.
-const MAX_ALIAS_COUNT = 50;
+const maxAliasCount = 50;
 
 function refuse(message: string): ParsedYaml {
-  return { ok: false, problems: [{ path: DOCUMENT_PATH, message }] };
+  return { ok: false, problems: [{ path: documentPath, message }] };
 }
 
 /** Parses exactly one YAML (or JSON) document into plain values, within nesting and alias limits. */
 export function parseYaml(text: string): ParsedYaml {
   const verdict = prescanStructure(text);
-  if (verdict === "too-deep") return refuse(NESTING_MESSAGE);
+  if (verdict === "too-deep") return refuse(nestingMessage);
   if (verdict === "too-large") {
     return refuse(
-      `has more than ${MAX_STRUCTURAL_TOKENS} YAML entries, far more than any kubeconfig; upload the output of ${EXPORT_COMMAND}`,
+      `has more than ${maxStructuralTokens} YAML entries, far more than any kubeconfig; upload the output of ${exportCommand}`,
     );
   }
   const lines = new LineCounter();
   const tokens = [...new Parser(lines.addNewLine).parse(text)];
-  if (exceedsNestingDepth(tokens)) return refuse(NESTING_MESSAGE);
+  if (exceedsNestingDepth(tokens)) return refuse(nestingMessage);
 
   const documents: Document.Parsed[] = [];
   // Duplicate keys are found by findKeyProblems instead of `uniqueKeys`, which
@@ -43,14 +43,14 @@ export function parseYaml(text: string): ParsedYaml {
     }
   }
   const [document] = documents;
-  if (document === undefined) return refuse(`holds no YAML document; upload the output of ${EXPORT_COMMAND}`);
+  if (document === undefined) return refuse(`holds no YAML document; upload the output of ${exportCommand}`);
 
   const issues = [...document.errors, ...document.warnings];
   if (issues.length > 0) return { ok: false, problems: issues.map((issue) => describeIssue(issue, lines)) };
   const keyProblems = findKeyProblems(document.contents);
   if (keyProblems.length > 0) return { ok: false, problems: keyProblems };
   try {
-    return { ok: true, value: document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+    return { ok: true, value: document.toJS({ maxAliasCount: maxAliasCount }) };
   } catch (error) {
     // The yaml package signals alias abuse with a ReferenceError; its text is not shown
     // because other errors could quote the input.
@@ -68,7 +68,7 @@ function describeIssue(issue: YAMLError, lines: LineCounter): KubeconfigProblem 
   const { line, col } = lines.linePos(issue.pos[0]);
   const kind = issue.name === "YAMLWarning" ? "uses YAML the validator does not accept" : "is not valid YAML";
   return {
-    path: DOCUMENT_PATH,
+    path: documentPath,
     message: `${kind} (${issue.code} at line ${line}, column ${col}); fix it there and upload again`,
   };
 }

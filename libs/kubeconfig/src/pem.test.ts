@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodePemData } from "./pem.js";
 
-const CERTIFICATE = ["CERTIFICATE"];
+const certificate = ["CERTIFICATE"];
 
 function block(label: string, body = "QUJD"): string {
   return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
@@ -18,7 +18,7 @@ describe("decodePemData", () => {
 
   it("splits a bundle into blocks and ignores text around them, as Go does", () => {
     const bundle = `subject=CN=a\n${block("CERTIFICATE", "QQ==")}\r\ncomment\n${block("CERTIFICATE", "Qg==")}`;
-    const result = decodePemData(encode(bundle), CERTIFICATE);
+    const result = decodePemData(encode(bundle), certificate);
     expect(result.ok && result.blocks.map((b) => b.pem)).toEqual([
       block("CERTIFICATE", "QQ=="),
       block("CERTIFICATE", "Qg=="),
@@ -28,7 +28,7 @@ describe("decodePemData", () => {
 
   it("accepts base64 wrapped over lines and gives it back on one line", () => {
     const wrapped = encode(block("CERTIFICATE")).replace(/(.{16})/g, "$1\n");
-    const result = decodePemData(wrapped, CERTIFICATE);
+    const result = decodePemData(wrapped, certificate);
     expect(result.ok && result.base64).toBe(encode(block("CERTIFICATE")));
   });
 
@@ -46,12 +46,12 @@ describe("decodePemData", () => {
       /PEM "PRIVATE KEY" block where "CERTIFICATE" is expected/,
     ],
   ])("refuses %s", (_case, value, message) => {
-    const result = decodePemData(value, CERTIFICATE);
+    const result = decodePemData(value, certificate);
     expect(result.ok ? "" : result.message).toMatch(message);
   });
 
   it("stays linear on many unterminated BEGIN lines", () => {
     const hostile = encode("-----BEGIN CERTIFICATE-----\n".repeat(20_000));
-    expect(decodePemData(hostile, CERTIFICATE).ok).toBe(false);
+    expect(decodePemData(hostile, certificate).ok).toBe(false);
   });
 });

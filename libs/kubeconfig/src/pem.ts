@@ -10,26 +10,26 @@ export type PemData =
 
 // Go's decoder, which kubectl uses for *-data fields, skips line breaks but
 // nothing else, and insists on padding.
-const STRICT_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const BEGIN_LINE = /^-----BEGIN ([A-Z0-9 ]{1,40})-----$/;
-const END_LINE = /^-----END ([A-Z0-9 ]{1,40})-----$/;
+const strictBase64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const beginLine = /^-----BEGIN ([A-Z0-9 ]{1,40})-----$/;
+const endLine = /^-----END ([A-Z0-9 ]{1,40})-----$/;
 
-const NOT_BASE64 = "is not valid base64; copy the value from kubectl config view --raw unchanged";
-const NO_PEM =
+const notBase64 = "is not valid base64; copy the value from kubectl config view --raw unchanged";
+const noPem =
   "does not decode to PEM (-----BEGIN ...----- and -----END ...----- lines); base64-encode the PEM file itself (base64 -w0 FILE)";
-const BROKEN_ARMOR =
+const brokenArmor =
   "holds a PEM block whose BEGIN and END lines do not pair up; base64-encode the complete, unedited PEM file";
 
 /** Decodes a `*-data` field: base64 of one or more PEM blocks, each with one of the accepted labels. */
 export function decodePemData(value: string, acceptedLabels: readonly string[]): PemData {
   const compact = value.replace(/[\r\n]/g, "");
-  if (!STRICT_BASE64.test(compact) || compact.length % 4 !== 0) return { ok: false, message: NOT_BASE64 };
+  if (!strictBase64.test(compact) || compact.length % 4 !== 0) return { ok: false, message: notBase64 };
   const bytes = Buffer.from(compact, "base64");
   // latin1 never fails; PEM armor is ASCII, so other bytes simply do not match.
   const blocks = readBlocks(bytes.toString("latin1"));
-  if (blocks === undefined) return { ok: false, message: BROKEN_ARMOR };
+  if (blocks === undefined) return { ok: false, message: brokenArmor };
   const [first, ...rest] = blocks;
-  if (first === undefined) return { ok: false, message: NO_PEM };
+  if (first === undefined) return { ok: false, message: noPem };
   const unexpected = blocks.find((block) => !acceptedLabels.includes(block.label));
   if (unexpected !== undefined) {
     return {
@@ -46,13 +46,13 @@ function readBlocks(text: string): PemBlock[] | undefined {
   let open: { label: string; body: string[] } | undefined;
   for (const rawLine of text.split("\n")) {
     const line = rawLine.trimEnd();
-    const begin = BEGIN_LINE.exec(line);
+    const begin = beginLine.exec(line);
     if (open === undefined) {
       if (begin?.[1] !== undefined) open = { label: begin[1], body: [] };
-      else if (END_LINE.test(line)) return undefined;
+      else if (endLine.test(line)) return undefined;
       continue;
     }
-    const end = END_LINE.exec(line);
+    const end = endLine.exec(line);
     if (begin !== null || (end !== null && end[1] !== open.label)) return undefined;
     if (end === null) {
       open.body.push(line);

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { OPT_IN_MESSAGES, REFUSED_CLUSTER_FIELDS, REFUSED_USER_FIELDS } from "./policy-rules.js";
+import { optInMessages, refusedClusterFields, refusedUserFields } from "./policy-rules.js";
 
-const messages = [...REFUSED_USER_FIELDS, ...REFUSED_CLUSTER_FIELDS]
+const messages = [...refusedUserFields, ...refusedClusterFields]
   .map((rule) => rule.message)
-  .concat(Object.values(OPT_IN_MESSAGES));
+  .concat(Object.values(optInMessages));
 
 describe("policy messages", () => {
   it("cover every refused field", () => {
-    expect(REFUSED_USER_FIELDS.map((rule) => rule.field)).toEqual([
+    expect(refusedUserFields.map((rule) => rule.field)).toEqual([
       "exec",
       "auth-provider",
       "tokenFile",
@@ -20,7 +20,7 @@ describe("policy messages", () => {
       "as-groups",
       "as-user-extra",
     ]);
-    expect(REFUSED_CLUSTER_FIELDS.map((rule) => rule.field)).toEqual(["certificate-authority"]);
+    expect(refusedClusterFields.map((rule) => rule.field)).toEqual(["certificate-authority"]);
   });
 
   it("are each their own single sentence saying why and what to do instead", () => {

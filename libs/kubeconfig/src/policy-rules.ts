@@ -1,5 +1,5 @@
 import { fieldPath } from "./config-path.js";
-import { EXPORT_COMMAND } from "./export-command.js";
+import { exportCommand } from "./export-command.js";
 import type { KubeconfigProblem } from "./public-types.js";
 import { hasField, type YamlRecord } from "./read-field.js";
 
@@ -11,14 +11,14 @@ export interface RefusedField {
 }
 
 function fileReference(field: string, inlineField: string): string {
-  return `${field} names a file on this machine, which the runner does not have; inline the file as ${inlineField} instead, as ${EXPORT_COMMAND} does`;
+  return `${field} names a file on this machine, which the runner does not have; inline the file as ${inlineField} instead, as ${exportCommand} does`;
 }
 
 function impersonation(field: string): string {
   return `impersonation (${field}) makes every request act as another identity, which hides who really acted and needs impersonate rights; grant the credential's own identity the access it needs instead`;
 }
 
-export const REFUSED_USER_FIELDS: readonly RefusedField[] = [
+export const refusedUserFields: readonly RefusedField[] = [
   {
     field: "exec",
     message:
@@ -61,7 +61,7 @@ export const REFUSED_USER_FIELDS: readonly RefusedField[] = [
   })),
 ];
 
-export const REFUSED_CLUSTER_FIELDS: readonly RefusedField[] = [
+export const refusedClusterFields: readonly RefusedField[] = [
   {
     field: "certificate-authority",
     message: fileReference("certificate-authority", "certificate-authority-data"),
@@ -70,7 +70,7 @@ export const REFUSED_CLUSTER_FIELDS: readonly RefusedField[] = [
 ];
 
 /** Transport risks refused unless the credential opts in with allow_insecure. */
-export const OPT_IN_MESSAGES = {
+export const optInMessages = {
   insecureSkipTlsVerify:
     "insecure-skip-tls-verify turns off checking the server's certificate, so anyone on the network path can capture the credential; add certificate-authority-data instead, or opt in with allow_insecure",
   proxyUrl:

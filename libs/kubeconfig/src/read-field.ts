@@ -5,7 +5,7 @@ export type YamlRecord = Readonly<Record<string, unknown>>;
 
 // Control and line-separator characters would either break an HTTP header or
 // change meaning when the value is written back out as YAML.
-const NOT_SINGLE_LINE = /[\p{Cc}\p{Zl}\p{Zp}]/u;
+const notSingleLine = /[\p{Cc}\p{Zl}\p{Zp}]/u;
 
 export function asRecord(value: unknown): YamlRecord | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as YamlRecord) : undefined;
@@ -59,7 +59,7 @@ export function readText(
   problems: KubeconfigProblem[],
 ): string | undefined {
   const value = readString(record, key, parentPath, presence, problems);
-  if (value !== undefined && NOT_SINGLE_LINE.test(value)) {
+  if (value !== undefined && notSingleLine.test(value)) {
     problems.push({ path: fieldPath(parentPath, key), message: "must be a single line without control characters" });
     return undefined;
   }

@@ -1,8 +1,8 @@
 import { readCluster } from "./cluster-fields.js";
-import { DOCUMENT_PATH } from "./config-path.js";
 import type { CurrentSelection, Named } from "./config-model.js";
-import { readContext, type KnownNames } from "./context-fields.js";
-import { readNamedList, type ListEntry } from "./named-list.js";
+import { documentPath } from "./config-path.js";
+import { type KnownNames, readContext } from "./context-fields.js";
+import { type ListEntry, readNamedList } from "./named-list.js";
 import type { KubeconfigProblem } from "./public-types.js";
 import { asRecord, readText, type YamlRecord } from "./read-field.js";
 import { readUser } from "./user-fields.js";
@@ -23,7 +23,7 @@ export function checkConfig(document: unknown, allowInsecure: boolean): CheckedC
       ok: false,
       problems: [
         {
-          path: DOCUMENT_PATH,
+          path: documentPath,
           message: "must be a mapping with apiVersion, kind, clusters, users, contexts and current-context",
         },
       ],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_STRUCTURAL_TOKENS, prescanStructure } from "./structure-prescan.js";
+import { maxStructuralTokens, prescanStructure } from "./structure-prescan.js";
 
 describe("prescanStructure", () => {
   it("accepts ordinary files, including tokens full of dashes", () => {
@@ -24,7 +24,7 @@ describe("prescanStructure", () => {
   });
 
   it("refuses more structure than any kubeconfig has", () => {
-    expect(prescanStructure("- x\n".repeat(MAX_STRUCTURAL_TOKENS + 1))).toBe("too-large");
-    expect(prescanStructure(`[${"1,".repeat(MAX_STRUCTURAL_TOKENS)}1]`)).toBe("too-large");
+    expect(prescanStructure("- x\n".repeat(maxStructuralTokens + 1))).toBe("too-large");
+    expect(prescanStructure(`[${"1,".repeat(maxStructuralTokens)}1]`)).toBe("too-large");
   });
 });

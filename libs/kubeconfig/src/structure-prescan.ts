@@ -1,4 +1,4 @@
-import { MAX_NESTING_DEPTH } from "./nesting-limits.js";
+import { maxNestingDepth } from "./nesting-limits.js";
 
 export type PrescanVerdict = "acceptable" | "too-deep" | "too-large";
 
@@ -6,25 +6,25 @@ export type PrescanVerdict = "acceptable" | "too-deep" | "too-large";
 // `&a &b !t x`, so a long run overflows the stack before any depth check on
 // the parsed tree could run. The scan below over-counts such runs (it ignores
 // quoting) and therefore never lets a longer one through.
-const MAX_INDICATOR_RUN = MAX_NESTING_DEPTH;
+const maxIndicatorRun = maxNestingDepth;
 
 // Deep brackets parse correctly but slowly (seconds for a megabyte of `[`);
 // refusing an absurd bracket depth early keeps the worst case cheap. Brackets
 // inside quoted strings count too, so the bound is far above the real cap.
-const MAX_BRACKET_DEPTH = 16 * MAX_NESTING_DEPTH;
+const maxBracketDepth = 16 * maxNestingDepth;
 
 // The yaml parser spends microseconds per node, so a megabyte of `- x` lines
 // costs seconds. A kubeconfig with a hundred contexts has a few thousand
 // indicators; this bound is two orders of magnitude above that.
-export const MAX_STRUCTURAL_TOKENS = 100_000;
+export const maxStructuralTokens = 100_000;
 
-const SPACE = 0x20;
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
+const space = 0x20;
+const tab = 0x09;
+const lf = 0x0a;
+const cr = 0x0d;
 
 function isBreakOrSpace(code: number): boolean {
-  return code === SPACE || code === TAB || code === LF || code === CR;
+  return code === space || code === tab || code === lf || code === cr;
 }
 
 function isFlowIndicator(code: number): boolean {
@@ -42,19 +42,19 @@ export function prescanStructure(text: string): PrescanVerdict {
   let structural = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code === SPACE || code === TAB) continue;
+    if (code === space || code === tab) continue;
     if (code === 0x5b || code === 0x7b) {
       brackets++;
       structural++;
       run = 0;
-      if (brackets > MAX_BRACKET_DEPTH) return "too-deep";
+      if (brackets > maxBracketDepth) return "too-deep";
     } else if (code === 0x5d || code === 0x7d || code === 0x2c) {
       if (code !== 0x2c) brackets = Math.max(0, brackets - 1);
       structural++;
       run = 0;
     } else if (code === 0x2d || code === 0x3f || code === 0x3a) {
       // - ? : act as indicators only when followed by a space, a line end or a flow indicator.
-      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : SPACE;
+      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : space;
       const indicator = isBreakOrSpace(next) || isFlowIndicator(next);
       run = indicator ? run + 1 : 0;
       if (indicator) structural++;
@@ -73,8 +73,8 @@ export function prescanStructure(text: string): PrescanVerdict {
     } else {
       run = 0;
     }
-    if (run > MAX_INDICATOR_RUN) return "too-deep";
-    if (structural > MAX_STRUCTURAL_TOKENS) return "too-large";
+    if (run > maxIndicatorRun) return "too-deep";
+    if (structural > maxStructuralTokens) return "too-large";
   }
   return "acceptable";
 }

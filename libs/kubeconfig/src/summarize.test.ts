@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { summarize, summaryNotes } from "./summarize.js";
 import { tokenSelection } from "./testing/token-selection.js";
-import { NOTES, summarize } from "./summarize.js";
 
 const exp2030 = `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from('{"exp":1893456000}').toString("base64url")}.sig`;
 
@@ -26,7 +26,7 @@ describe("summarize", () => {
   it("recognises OpenShift OAuth tokens and warns about their lifetime", () => {
     const summary = summarize(tokenSelection({}, {}, { kind: "token", token: "sha256~abc" }));
     expect(summary.openshiftToken).toBe(true);
-    expect(summary.notes).toEqual([NOTES.openshiftToken]);
+    expect(summary.notes).toEqual([summaryNotes.openshiftToken]);
   });
 
   it("reads the expiry of a JWT", () => {
@@ -44,7 +44,7 @@ describe("summarize", () => {
         proxyUrl: "http://p:1",
       }),
     );
-    expect(summary.notes).toEqual([NOTES.plainHttp, NOTES.insecureSkipTlsVerify, NOTES.proxyUrl]);
+    expect(summary.notes).toEqual([summaryNotes.plainHttp, summaryNotes.insecureSkipTlsVerify, summaryNotes.proxyUrl]);
     expect(summary).toMatchObject({ insecureSkipTlsVerify: true, proxyUrl: "http://p:1", server: "http://h" });
   });
 });

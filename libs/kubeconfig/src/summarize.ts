@@ -3,9 +3,9 @@ import type { CurrentSelection } from "./config-model.js";
 import { jwtExpiry } from "./jwt-expiry.js";
 import type { KubeconfigSummary } from "./public-types.js";
 
-const OPENSHIFT_TOKEN_PREFIX = "sha256~";
+const openshiftTokenPrefix = "sha256~";
 
-export const NOTES = {
+export const summaryNotes = {
   openshiftToken:
     "OpenShift OAuth tokens (sha256~) expire after 24 hours by default; for unattended use, upload a kubeconfig with a service-account token from `oc create token` instead.",
   plainHttp:
@@ -24,14 +24,14 @@ function notAfter(certificate: X509Certificate): Date | undefined {
 export function summarize({ context, cluster, user }: CurrentSelection): KubeconfigSummary {
   const auth = user.value;
   const token = auth.kind === "token" ? auth.token : undefined;
-  const openshiftToken = token?.startsWith(OPENSHIFT_TOKEN_PREFIX) ?? false;
+  const openshiftToken = token?.startsWith(openshiftTokenPrefix) ?? false;
   const { verification } = cluster.value;
   const insecureSkipTlsVerify = verification.kind === "skipped";
   const notes: string[] = [];
-  if (openshiftToken) notes.push(NOTES.openshiftToken);
-  if (cluster.value.plainHttp) notes.push(NOTES.plainHttp);
-  if (insecureSkipTlsVerify) notes.push(NOTES.insecureSkipTlsVerify);
-  if (cluster.value.proxyUrl !== undefined) notes.push(NOTES.proxyUrl);
+  if (openshiftToken) notes.push(summaryNotes.openshiftToken);
+  if (cluster.value.plainHttp) notes.push(summaryNotes.plainHttp);
+  if (insecureSkipTlsVerify) notes.push(summaryNotes.insecureSkipTlsVerify);
+  if (cluster.value.proxyUrl !== undefined) notes.push(summaryNotes.proxyUrl);
   return {
     server: cluster.value.server,
     clusterName: cluster.name,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { loadGoodCases, MAX_SECRET_BYTES } from "../test/corpus.js";
+import { loadGoodCases, maxSecretBytes } from "../test/corpus.js";
 import { validateKubeconfig } from "./validate-kubeconfig.js";
 
 const goodCases = loadGoodCases();
-const options = { maxBytes: MAX_SECRET_BYTES, allowInsecure: false };
+const options = { maxBytes: maxSecretBytes, allowInsecure: false };
 
 function good(name: string): Uint8Array {
   const found = goodCases.find((c) => c.name === name);

@@ -1,4 +1,4 @@
-import { DOCUMENT_PATH } from "./config-path.js";
+import { documentPath } from "./config-path.js";
 import { decodeInput } from "./decode-input.js";
 import { minify } from "./minify.js";
 import { parseYaml } from "./parse-yaml.js";
@@ -21,7 +21,7 @@ export function validateKubeconfig(input: string | Uint8Array, options: Kubeconf
       ok: false,
       problems: [
         {
-          path: DOCUMENT_PATH,
+          path: documentPath,
           message: "could not be validated because of an internal error; report this, without the file",
         },
       ],

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { KubeconfigOptions, KubeconfigSummary } from "../src/index.js";
@@ -7,7 +7,7 @@ import { generateInput, type InputRecipe } from "./generate-input.js";
 export { generateInput, type InputRecipe };
 
 /** The provider's max secret size, which is the cap the service validates with. */
-export const MAX_SECRET_BYTES = 1_048_576;
+export const maxSecretBytes = 1_048_576;
 
 export interface BadCase {
   readonly name: string;
@@ -40,25 +40,25 @@ interface GoodExpectation {
   };
 }
 
-const CORPUS_DIR = fileURLToPath(new URL("./corpus/", import.meta.url));
-const EXPECTED_SUFFIX = ".expected.json";
-const MINIFIED_SUFFIX = ".minified.yaml";
+const corpusDir = fileURLToPath(new URL("./corpus/", import.meta.url));
+const expectedSuffix = ".expected.json";
+const minifiedSuffix = ".minified.yaml";
 
 function options(allowInsecure: boolean | undefined): KubeconfigOptions {
-  return { maxBytes: MAX_SECRET_BYTES, allowInsecure: allowInsecure ?? false };
+  return { maxBytes: maxSecretBytes, allowInsecure: allowInsecure ?? false };
 }
 
 function caseNames(dir: string): string[] {
   return readdirSync(dir)
-    .filter((file) => file.endsWith(EXPECTED_SUFFIX))
-    .map((file) => file.slice(0, -EXPECTED_SUFFIX.length))
+    .filter((file) => file.endsWith(expectedSuffix))
+    .map((file) => file.slice(0, -expectedSuffix.length))
     .sort();
 }
 
 /** The one file of the case that is neither its expectation nor its expected output. */
 function inputFile(dir: string, name: string): string {
   const inputs = readdirSync(dir).filter(
-    (file) => file.startsWith(`${name}.`) && !file.endsWith(EXPECTED_SUFFIX) && !file.endsWith(MINIFIED_SUFFIX),
+    (file) => file.startsWith(`${name}.`) && !file.endsWith(expectedSuffix) && !file.endsWith(minifiedSuffix),
   );
   if (inputs.length !== 1) throw new Error(`corpus case ${name} needs exactly one input file, found ${inputs.length}`);
   return join(dir, inputs[0] ?? "");
@@ -73,18 +73,18 @@ function optionalDate(value: string | null): Date | undefined {
 }
 
 export function loadBadCases(): BadCase[] {
-  const dir = join(CORPUS_DIR, "bad");
+  const dir = join(corpusDir, "bad");
   return caseNames(dir).map((name) => {
-    const expected = readJson<BadExpectation>(join(dir, name + EXPECTED_SUFFIX));
+    const expected = readJson<BadExpectation>(join(dir, name + expectedSuffix));
     const bytes = expected.generate ? generateInput(expected.generate) : readFileSync(inputFile(dir, name));
     return { name, bytes, expectedPaths: expected.paths, options: options(expected.allowInsecure) };
   });
 }
 
 export function loadGoodCases(): GoodCase[] {
-  const dir = join(CORPUS_DIR, "good");
+  const dir = join(corpusDir, "good");
   return caseNames(dir).map((name) => {
-    const expected = readJson<GoodExpectation>(join(dir, name + EXPECTED_SUFFIX));
+    const expected = readJson<GoodExpectation>(join(dir, name + expectedSuffix));
     const summary: KubeconfigSummary = {
       ...expected.summary,
       clientCertificateNotAfter: optionalDate(expected.summary.clientCertificateNotAfter),
@@ -93,7 +93,7 @@ export function loadGoodCases(): GoodCase[] {
     return {
       name,
       bytes: readFileSync(inputFile(dir, name)),
-      minified: readFileSync(join(dir, name + MINIFIED_SUFFIX), "utf8"),
+      minified: readFileSync(join(dir, name + minifiedSuffix), "utf8"),
       summary,
       options: options(expected.allowInsecure),
     };

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { validateKubeconfig, type KubeconfigResult } from "../src/index.js";
-import { loadGoodCases, MAX_SECRET_BYTES } from "./corpus.js";
+import { type KubeconfigResult, validateKubeconfig } from "../src/index.js";
+import { loadGoodCases, maxSecretBytes } from "./corpus.js";
 import { revealsSecret, secretValuesIn } from "./secret-values.js";
 
 const encoder = new TextEncoder();
@@ -9,7 +9,7 @@ const decoder = new TextDecoder();
 const seeds = loadGoodCases().flatMap((c) => [c.bytes, encoder.encode(c.minified)]);
 const secrets = seeds.flatMap((bytes) => secretValuesIn(decoder.decode(bytes)));
 
-const KNOWN_KEYS = [
+const knownKeys = [
   "apiVersion",
   "kind",
   "clusters",
@@ -35,7 +35,7 @@ const KNOWN_KEYS = [
   "extensions",
   "<<",
 ];
-const TRICKY_VALUES = [
+const trickyValues = [
   "",
   "~",
   "null",
@@ -78,7 +78,7 @@ type Mutation =
 
 const position = fc.nat({ max: 1_000_000 });
 const yamlValue = fc.oneof(
-  fc.constantFrom(...TRICKY_VALUES),
+  fc.constantFrom(...trickyValues),
   fc.string({ maxLength: 20 }),
   fc.integer().map(String),
   fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value) ?? "null"),
@@ -91,7 +91,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({
     kind: fc.constant("rename-key" as const),
     at: position,
-    key: fc.oneof(fc.constantFrom(...KNOWN_KEYS), fc.string({ maxLength: 12 })),
+    key: fc.oneof(fc.constantFrom(...knownKeys), fc.string({ maxLength: 12 })),
   }),
   fc.record({ kind: fc.constant("replace-value" as const), at: position, value: yamlValue }),
 );
@@ -130,7 +130,7 @@ function mutate(bytes: Uint8Array, change: Mutation): Uint8Array {
 function checkShape(result: KubeconfigResult, allowInsecure: boolean): void {
   if (result.ok) {
     // Whatever was accepted minifies to a fixed point.
-    const again = validateKubeconfig(result.minified, { maxBytes: MAX_SECRET_BYTES, allowInsecure });
+    const again = validateKubeconfig(result.minified, { maxBytes: maxSecretBytes, allowInsecure });
     expect(again.ok && again.minified).toBe(result.minified);
     return;
   }
@@ -151,7 +151,7 @@ describe("validateKubeconfig on mutated good files", () => {
         fc.boolean(),
         (seedIndex, changes, allowInsecure) => {
           const input = changes.reduce(mutate, seeds[seedIndex] ?? new Uint8Array());
-          checkShape(validateKubeconfig(input, { maxBytes: MAX_SECRET_BYTES, allowInsecure }), allowInsecure);
+          checkShape(validateKubeconfig(input, { maxBytes: maxSecretBytes, allowInsecure }), allowInsecure);
         },
       ),
       { numRuns: Number(process.env["FUZZ_RUNS"] ?? 600) },

@@ -6,7 +6,7 @@ export type InputRecipe =
   | { readonly recipe: "deep-indentation"; readonly depth: number };
 
 // A valid file, so the generated part is the only thing wrong with the result.
-const VALID_PREFIX = `apiVersion: v1
+const validPrefix = `apiVersion: v1
 kind: Config
 clusters:
 - name: dev
@@ -28,16 +28,16 @@ function generateText(recipe: InputRecipe): string {
   switch (recipe.recipe) {
     case "oversize": {
       const line = "# padding to exceed the size cap\n";
-      const count = Math.ceil((recipe.bytes - VALID_PREFIX.length) / line.length);
-      return VALID_PREFIX + line.repeat(Math.max(0, count));
+      const count = Math.ceil((recipe.bytes - validPrefix.length) / line.length);
+      return validPrefix + line.repeat(Math.max(0, count));
     }
     case "deep-flow":
-      return `${VALID_PREFIX}extensions: ${"[".repeat(recipe.depth)}${"]".repeat(recipe.depth)}\n`;
+      return `${validPrefix}extensions: ${"[".repeat(recipe.depth)}${"]".repeat(recipe.depth)}\n`;
     case "deep-compact-sequence":
-      return `${VALID_PREFIX}extensions:\n${"- ".repeat(recipe.depth)}x\n`;
+      return `${validPrefix}extensions:\n${"- ".repeat(recipe.depth)}x\n`;
     case "deep-indentation": {
       const lines = Array.from({ length: recipe.depth }, (_, level) => `${" ".repeat(level + 1)}level:`);
-      return `${VALID_PREFIX}extensions:\n- name: deep\n  extension:\n${lines.map((line) => `  ${line}`).join("\n")} end\n`;
+      return `${validPrefix}extensions:\n- name: deep\n  extension:\n${lines.map((line) => `  ${line}`).join("\n")} end\n`;
     }
   }
 }

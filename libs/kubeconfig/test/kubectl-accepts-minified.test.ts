@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadGoodCases } from "./corpus.js";
 
-const KUBECTL = process.env["KUBECTL"] ?? "/usr/bin/kubectl";
+const kubectl = process.env["KUBECTL"] ?? "/usr/bin/kubectl";
 const workDir = mkdtempSync(join(tmpdir(), "kubeconfig-test-"));
 
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -16,7 +16,7 @@ function viewWithKubectl(minified: string, name: string): unknown {
   const file = join(workDir, `${name}.yaml`);
   // The file holds test credentials; kubectl warns about group/world-readable configs.
   writeFileSync(file, minified, { mode: 0o600 });
-  const output = execFileSync(KUBECTL, ["--kubeconfig", file, "config", "view", "--raw"], {
+  const output = execFileSync(kubectl, ["--kubeconfig", file, "config", "view", "--raw"], {
     encoding: "utf8",
     env: { PATH: process.env["PATH"] ?? "", HOME: workDir },
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { validateKubeconfig } from "../src/index.js";
-import { loadBadCases, loadGoodCases, MAX_SECRET_BYTES } from "./corpus.js";
+import { loadBadCases, loadGoodCases, maxSecretBytes } from "./corpus.js";
 import { revealsSecret, secretValuesIn } from "./secret-values.js";
 
 describe("problem messages", () => {
@@ -23,7 +23,7 @@ describe("problem messages", () => {
       expect(secrets.length, c.name).toBeGreaterThan(0);
       // A second colon after every secret makes each of those lines a syntax error.
       const broken = text.replace(/^(\s*(token|client-key-data|certificate-authority-data): .*)$/gm, "$1: oops");
-      const result = validateKubeconfig(broken, { maxBytes: MAX_SECRET_BYTES, allowInsecure: true });
+      const result = validateKubeconfig(broken, { maxBytes: maxSecretBytes, allowInsecure: true });
       expect(result.ok ? [] : result.problems.map((problem) => problem.path), c.name).toContain("(document)");
       const messages = result.ok ? [] : result.problems.map((problem) => problem.message);
       expect(

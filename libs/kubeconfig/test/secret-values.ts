@@ -1,9 +1,9 @@
 // Values that must never reach a problem message: tokens, passwords and
 // *-data fields, found by key in YAML or JSON text.
-const SECRET_FIELD = /["']?(token|id-token|refresh-token|password|[a-z-]+-data)["']?\s*:\s*["']?([^\s"',}\]]{8,})/g;
+const secretField = /["']?(token|id-token|refresh-token|password|[a-z-]+-data)["']?\s*:\s*["']?([^\s"',}\]]{8,})/g;
 
 export function secretValuesIn(text: string): string[] {
-  return [...text.matchAll(SECRET_FIELD)].map((match) => match[2] ?? "").filter((value) => value !== "");
+  return [...text.matchAll(secretField)].map((match) => match[2] ?? "").filter((value) => value !== "");
 }
 
 /** True when the message shows a secret, or a recognisable 12-character slice of its start. */

@@ -1,11 +1,11 @@
-import { describe, expect, it } from "vitest";
+import type { KubeconfigSummary } from "@acp/kubeconfig";
+import { KubeconfigAuthKind, KubeconfigSummarySchema } from "@acp/proto";
 import { isMessage } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
-import { KubeconfigAuthKind, KubeconfigSummarySchema } from "@acp/proto";
-import type { KubeconfigSummary } from "@acp/kubeconfig";
+import { describe, expect, it } from "vitest";
 import { kubeconfigSummaryMessage } from "./kubeconfig-summary-message.js";
 
-const PLAIN: KubeconfigSummary = {
+const plain: KubeconfigSummary = {
   server: "https://api.cluster.example:6443",
   clusterName: "api-cluster-example:6443",
   contextName: "dev/api-cluster-example:6443/alice",
@@ -23,18 +23,18 @@ const PLAIN: KubeconfigSummary = {
 
 describe("kubeconfigSummaryMessage", () => {
   it("copies every field into the proto message and converts dates", () => {
-    const message = kubeconfigSummaryMessage(PLAIN);
+    const message = kubeconfigSummaryMessage(plain);
     expect(isMessage(message, KubeconfigSummarySchema)).toBe(true);
     expect(message).toMatchObject({
-      server: PLAIN.server,
-      clusterName: PLAIN.clusterName,
-      contextName: PLAIN.contextName,
-      userName: PLAIN.userName,
+      server: plain.server,
+      clusterName: plain.clusterName,
+      contextName: plain.contextName,
+      userName: plain.userName,
       namespace: "dev",
       authKind: KubeconfigAuthKind.TOKEN,
       caSha256Fingerprint: "AB:CD",
       openshiftToken: true,
-      notes: PLAIN.notes,
+      notes: plain.notes,
       insecureSkipTlsVerify: false,
       proxyUrl: "",
     });
@@ -47,7 +47,7 @@ describe("kubeconfigSummaryMessage", () => {
   it("maps client-certificate auth and its expiry, and transport opt-ins", () => {
     const notAfter = new Date("2027-06-30T00:00:00Z");
     const message = kubeconfigSummaryMessage({
-      ...PLAIN,
+      ...plain,
       authKind: "client-certificate",
       clientCertificateNotAfter: notAfter,
       tokenExpiry: undefined,
@@ -63,7 +63,7 @@ describe("kubeconfigSummaryMessage", () => {
 
   it("does not share the notes array with the parser's summary", () => {
     const notes = ["a"];
-    const message = kubeconfigSummaryMessage({ ...PLAIN, notes });
+    const message = kubeconfigSummaryMessage({ ...plain, notes });
     notes.push("b");
     expect(message.notes).toEqual(["a"]);
   });

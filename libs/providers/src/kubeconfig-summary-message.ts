@@ -1,9 +1,9 @@
+import type { AuthKind, KubeconfigSummary as PlainKubeconfigSummary } from "@acp/kubeconfig";
+import { KubeconfigAuthKind, type KubeconfigSummary, KubeconfigSummarySchema } from "@acp/proto";
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { KubeconfigAuthKind, KubeconfigSummarySchema, type KubeconfigSummary } from "@acp/proto";
-import type { AuthKind, KubeconfigSummary as PlainKubeconfigSummary } from "@acp/kubeconfig";
 
-const AUTH_KIND: Record<AuthKind, KubeconfigAuthKind> = {
+const authKind: Record<AuthKind, KubeconfigAuthKind> = {
   token: KubeconfigAuthKind.TOKEN,
   "client-certificate": KubeconfigAuthKind.CLIENT_CERTIFICATE,
 };
@@ -16,7 +16,7 @@ export function kubeconfigSummaryMessage(summary: PlainKubeconfigSummary): Kubec
     contextName: summary.contextName,
     userName: summary.userName,
     namespace: summary.namespace,
-    authKind: AUTH_KIND[summary.authKind],
+    authKind: authKind[summary.authKind],
     caSha256Fingerprint: summary.caSha256Fingerprint,
     clientCertificateExpireTime:
       summary.clientCertificateNotAfter && timestampFromDate(summary.clientCertificateNotAfter),

@@ -1,24 +1,24 @@
-import { describe, expect, it } from "vitest";
 import { FieldRequirement, ProviderType, ValueSource } from "@acp/proto";
+import { describe, expect, it } from "vitest";
 import type { BoundCredential, MaterializationConflict, MaterializationPlan } from "./materialization-plan.js";
 import { planMaterialization } from "./plan-materialization.js";
-import { createProviderRegistry } from "./provider-registry.js";
 import { fixtureSpec, providerEnum } from "./provider-enum-fixture.js";
+import { createProviderRegistry } from "./provider-registry.js";
 
-const DIR = "/run/acp/session-1/credentials";
+const dir = "/run/acp/session-1/credentials";
 
 function credential(name: string, provider: ProviderType, fields: Partial<BoundCredential> = {}): BoundCredential {
   return { credentialId: `id-${name}`, name, provider, secret: `secret-of-${name}`, url: "", email: "", ...fields };
 }
 
 function plan(credentials: BoundCredential[]): MaterializationPlan {
-  const result = planMaterialization(credentials, { dir: DIR });
+  const result = planMaterialization(credentials, { dir: dir });
   if (!result.ok) throw new Error(`unexpected conflicts: ${JSON.stringify(result.conflicts)}`);
   return result.plan;
 }
 
 function conflicts(credentials: BoundCredential[]): readonly MaterializationConflict[] {
-  const result = planMaterialization(credentials, { dir: DIR });
+  const result = planMaterialization(credentials, { dir: dir });
   if (result.ok) throw new Error("expected conflicts");
   return result.conflicts;
 }
@@ -29,7 +29,7 @@ describe("planMaterialization", () => {
   });
 
   it("writes the kubeconfig privately, points KUBECONFIG at it and starts the pinned MCP server", () => {
-    const path = `${DIR}/kubeconfig`;
+    const path = `${dir}/kubeconfig`;
     expect(plan([credential("cluster", ProviderType.KUBECONFIG)])).toEqual({
       files: [{ path, mode: 0o600, contents: "secret-of-cluster", credentialName: "cluster" }],
       env: [{ name: "KUBECONFIG", value: path, credentialName: "cluster" }],
@@ -68,13 +68,13 @@ describe("planMaterialization", () => {
       ["CLAUDE_CODE_USE_VERTEX", "1"],
       ["GH_TOKEN", "secret-of-code"],
       ["GITHUB_TOKEN", "secret-of-code"],
-      ["GOOGLE_APPLICATION_CREDENTIALS", `${DIR}/vertex-service-account.json`],
+      ["GOOGLE_APPLICATION_CREDENTIALS", `${dir}/vertex-service-account.json`],
       ["JIRA_API_TOKEN", "secret-of-tracker"],
       ["JIRA_EMAIL", "dev@example.com"],
       ["JIRA_URL", "https://example.atlassian.net"],
     ]);
     expect(forward.files).toEqual([
-      { path: `${DIR}/vertex-service-account.json`, mode: 0o600, contents: "secret-of-ai", credentialName: "ai" },
+      { path: `${dir}/vertex-service-account.json`, mode: 0o600, contents: "secret-of-ai", credentialName: "ai" },
     ]);
     expect(forward.gitCredentials).toEqual([
       { host: "github.com", username: "x-access-token", token: "secret-of-code", credentialName: "code" },
@@ -150,7 +150,7 @@ describe("planMaterialization", () => {
     const found = conflicts(["c", "a", "b"].map((name) => credential(name, ProviderType.KUBECONFIG)));
     expect(found.map((c) => [c.kind, c.key, c.credentialNames])).toEqual([
       ["env", "KUBECONFIG", ["a", "b", "c"]],
-      ["file", `${DIR}/kubeconfig`, ["a", "b", "c"]],
+      ["file", `${dir}/kubeconfig`, ["a", "b", "c"]],
       ["mcp-server", "openshift", ["a", "b", "c"]],
     ]);
     expect(found[2]?.description).toBe('credentials "a", "b" and "c" all set MCP server openshift');

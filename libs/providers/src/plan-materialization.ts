@@ -1,5 +1,6 @@
 import { isAbsolute, join } from "node:path";
 import { ClaimSet, compareStrings } from "./claim-set.js";
+import { claimLabel, gitHosts, setsValue } from "./credential-claims.js";
 import type {
   BoundCredential,
   ConflictKind,
@@ -10,8 +11,7 @@ import type {
   PlannedGitCredential,
   PlannedMcpServer,
 } from "./materialization-plan.js";
-import { claimLabel, gitHosts, setsValue } from "./credential-claims.js";
-import { FILE_PATH_TOKEN, type Provider, type ProviderEnvValue } from "./provider.js";
+import { filePathToken, type Provider, type ProviderEnvValue } from "./provider.js";
 import type { ProviderRegistry } from "./provider-registry.js";
 import { providers } from "./providers.js";
 
@@ -23,7 +23,7 @@ export interface MaterializationOptions {
 }
 
 // Pinned versions are fetched on demand; -y keeps npx from prompting in a session.
-const MCP_COMMAND = "npx";
+const mcpCommand = "npx";
 
 /**
  * Works out everything the runner must set up for the bound credentials,
@@ -105,10 +105,10 @@ function claimCredential(
   if (provider.mcpServer) {
     const { name, npmPackage, version, args } = provider.mcpServer;
     const path = filePath;
-    const resolved = path === undefined ? args : args.map((arg) => arg.replaceAll(FILE_PATH_TOKEN, path));
+    const resolved = path === undefined ? args : args.map((arg) => arg.replaceAll(filePathToken, path));
     claims.mcp.claim(name, credentialName, {
       name,
-      command: MCP_COMMAND,
+      command: mcpCommand,
       args: ["-y", `${npmPackage}@${version}`, ...resolved],
       credentialName,
     });

@@ -1,13 +1,13 @@
-import { create, createFileRegistry, setExtension, type DescEnum, type MessageInitShape } from "@bufbuild/protobuf";
-import { EnumValueOptionsSchema, FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import {
   FieldRequirement,
+  file_acp_providers_v1_provider_spec,
   ProviderSpecSchema,
+  provider as providerOption,
   SecretFormat,
   ValueSource,
-  file_acp_providers_v1_provider_spec,
-  provider as providerOption,
 } from "@acp/proto";
+import { create, createFileRegistry, type DescEnum, type MessageInitShape, setExtension } from "@bufbuild/protobuf";
+import { EnumValueOptionsSchema, FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 
 // Test support: builds a throw-away enum carrying provider options, so registry
 // checks can be exercised without running buf. Not exported from the package.

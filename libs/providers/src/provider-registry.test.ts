@@ -1,14 +1,14 @@
-import { describe, expect, it } from "vitest";
-import { getOption } from "@bufbuild/protobuf";
 import {
   FieldRequirement,
   ProviderType,
   ProviderTypeSchema,
+  provider as providerOption,
   SecretFormat,
   ValueSource,
-  provider as providerOption,
 } from "@acp/proto";
-import { fixtureSpec, providerEnum, type FixtureValue, type SpecInit } from "./provider-enum-fixture.js";
+import { getOption } from "@bufbuild/protobuf";
+import { describe, expect, it } from "vitest";
+import { type FixtureValue, fixtureSpec, providerEnum, type SpecInit } from "./provider-enum-fixture.js";
 import { createProviderRegistry } from "./provider-registry.js";
 import { ProviderSpecError } from "./provider-spec-error.js";
 import { providers } from "./providers.js";

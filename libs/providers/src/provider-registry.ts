@@ -1,5 +1,5 @@
-import { getOption, hasOption, type DescEnum } from "@bufbuild/protobuf";
 import { provider as providerOption } from "@acp/proto";
+import { type DescEnum, getOption, hasOption } from "@bufbuild/protobuf";
 import type { FieldViolation } from "./field-violation.js";
 import type { Provider } from "./provider.js";
 import { ProviderSpecError } from "./provider-spec-error.js";

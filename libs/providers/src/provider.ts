@@ -36,14 +36,14 @@ export interface ProviderGit {
 }
 
 /** Stands for the provider file's absolute path in McpServer.args. */
-export const FILE_PATH_TOKEN = "{file}";
+export const filePathToken = "{file}";
 
 export interface ProviderMcpServer {
   readonly name: string;
   readonly npmPackage: string;
   /** An exact semantic version, never a range. */
   readonly version: string;
-  /** FILE_PATH_TOKEN may appear only when the provider has a file. */
+  /** filePathToken may appear only when the provider has a file. */
   readonly args: readonly string[];
 }
 

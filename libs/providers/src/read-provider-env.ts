@@ -1,7 +1,7 @@
-import { FieldRequirement, ValueSource, type EnvVar } from "@acp/proto";
+import { type EnvVar, FieldRequirement, ValueSource } from "@acp/proto";
 import type { ProviderEnvValue, ProviderEnvVar, ProviderFile } from "./provider.js";
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export interface EnvContext {
   url: FieldRequirement;
@@ -19,7 +19,7 @@ export function readProviderEnv(
   const result: ProviderEnvVar[] = [];
   env.forEach((variable, index) => {
     const where = `env[${index}] (${variable.name})`;
-    if (!ENV_NAME.test(variable.name)) report(`${where}: name must match ${ENV_NAME.source}`);
+    if (!envName.test(variable.name)) report(`${where}: name must match ${envName.source}`);
     if (seen.has(variable.name)) report(`${where}: name appears more than once`);
     seen.add(variable.name);
     const value = readValue(variable, context, (problem) => report(`${where}: ${problem}`));

@@ -1,14 +1,14 @@
-import type { DescEnum, DescEnumValue } from "@bufbuild/protobuf";
 import {
   FieldRequirement,
   FieldRequirementSchema,
+  type ProviderSpec,
   SecretFormat,
   SecretFormatSchema,
-  type ProviderSpec,
 } from "@acp/proto";
+import type { DescEnum, DescEnumValue } from "@bufbuild/protobuf";
 import { isExactSemver } from "./is-exact-semver.js";
 import {
-  FILE_PATH_TOKEN,
+  filePathToken,
   type KnownFieldRequirement,
   type KnownSecretFormat,
   type Provider,
@@ -21,10 +21,10 @@ import { readProviderEnv } from "./read-provider-env.js";
 export type ReadProviderResult = { ok: true; provider: Provider } | { ok: false; problems: string[] };
 
 // Short names become CLI arguments and flag values, so they stay shell-safe.
-const SHORT_NAME = /^[a-z][a-z0-9-]*$/;
-const HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::[0-9]{1,5})?$/;
-const NPM_PACKAGE = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
-const MCP_NAME = /^[A-Za-z0-9_-]+$/;
+const shortName = /^[a-z][a-z0-9-]*$/;
+const hostPattern = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::[0-9]{1,5})?$/;
+const npmPackage = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
+const mcpName = /^[A-Za-z0-9_-]+$/;
 
 /**
  * Turns one enum value's ProviderSpec option into a checked Provider, or lists
@@ -35,8 +35,8 @@ export function readProvider(value: DescEnumValue, spec: ProviderSpec): ReadProv
   const problems: string[] = [];
   const report = (problem: string) => problems.push(`${value.name} (${value.number}): ${problem}`);
 
-  if (!SHORT_NAME.test(spec.shortName)) {
-    report(`short_name ${JSON.stringify(spec.shortName)} must match ${SHORT_NAME.source}`);
+  if (!shortName.test(spec.shortName)) {
+    report(`short_name ${JSON.stringify(spec.shortName)} must match ${shortName.source}`);
   }
   if (spec.displayName.trim() === "") report("display_name is empty");
   if (spec.secretHelp.trim() === "") report("secret_help is empty");
@@ -117,7 +117,8 @@ function readGit(
   }
   if (git.username === "") report("git.username is empty");
   for (const host of git.defaultHosts) {
-    if (!HOST.test(host)) report(`git.default_hosts entry ${JSON.stringify(host)} is not a lower-case host name`);
+    if (!hostPattern.test(host))
+      report(`git.default_hosts entry ${JSON.stringify(host)} is not a lower-case host name`);
   }
   if (new Set(git.defaultHosts).size !== git.defaultHosts.length) report("git.default_hosts has duplicates");
   // Without a url the default hosts are the only place the token can go.
@@ -132,15 +133,15 @@ function readMcpServer(
   file: ProviderFile | undefined,
   report: (problem: string) => void,
 ): ProviderMcpServer {
-  if (!MCP_NAME.test(mcp.name)) report(`mcp_server.name ${JSON.stringify(mcp.name)} must match ${MCP_NAME.source}`);
-  if (!NPM_PACKAGE.test(mcp.npmPackage)) {
+  if (!mcpName.test(mcp.name)) report(`mcp_server.name ${JSON.stringify(mcp.name)} must match ${mcpName.source}`);
+  if (!npmPackage.test(mcp.npmPackage)) {
     report(`mcp_server.npm_package ${JSON.stringify(mcp.npmPackage)} is not an npm package name`);
   }
   if (!isExactSemver(mcp.version)) {
     report(`mcp_server.version ${JSON.stringify(mcp.version)} is not an exact semantic version (no ranges or tags)`);
   }
-  if (file === undefined && mcp.args.some((arg) => arg.includes(FILE_PATH_TOKEN))) {
-    report(`mcp_server.args use ${FILE_PATH_TOKEN} but the provider has no file`);
+  if (file === undefined && mcp.args.some((arg) => arg.includes(filePathToken))) {
+    report(`mcp_server.args use ${filePathToken} but the provider has no file`);
   }
   return { name: mcp.name, npmPackage: mcp.npmPackage, version: mcp.version, args: [...mcp.args] };
 }

@@ -8,7 +8,7 @@ export type SecretValidation =
   | { readonly ok: true; readonly secret: string; readonly summary: CredentialSummary }
   | { readonly ok: false; readonly problems: readonly string[] };
 
-export const NO_SUMMARY: CredentialSummary = { case: undefined };
+export const noSummary: CredentialSummary = { case: undefined };
 
 export function secretProblem(problem: string): SecretValidation {
   return { ok: false, problems: [problem] };

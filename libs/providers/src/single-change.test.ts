@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -16,7 +16,7 @@ const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 // tsconfig.base.json because the packages' tsconfigs extend it and the
 // transpiler reads them.
-const COPIED = [
+const copied = [
   "proto",
   "buf.yaml",
   "buf.gen.yaml",
@@ -25,10 +25,10 @@ const COPIED = [
   "libs/providers",
   "libs/kubeconfig",
 ];
-const WORKSPACE_PACKAGES = { proto: "libs/proto", providers: "libs/providers", kubeconfig: "libs/kubeconfig" };
-const PROVIDER_TYPE_PROTO = "proto/acp/providers/v1/provider_type.proto";
+const workspacePackages = { proto: "libs/proto", providers: "libs/providers", kubeconfig: "libs/kubeconfig" };
+const providerTypeProto = "proto/acp/providers/v1/provider_type.proto";
 
-const NEW_VALUE = `
+const newValue = `
   PROVIDER_TYPE_EXAMPLE = 99 [(acp.providers.v1.provider) = {
     short_name: "example"
     display_name: "Example"
@@ -61,7 +61,7 @@ describe("adding a provider is a single proto change", () => {
 
   beforeAll(async () => {
     temp = await mkdtemp(join(tmpdir(), "acp-single-change-"));
-    for (const path of COPIED) {
+    for (const path of copied) {
       await cp(join(repoRoot, path), join(temp, path), {
         recursive: true,
         filter: (source) => !source.split(/[\\/]/).includes("node_modules"),
@@ -72,10 +72,10 @@ describe("adding a provider is a single proto change", () => {
       }
     }
 
-    const protoPath = join(temp, PROVIDER_TYPE_PROTO);
+    const protoPath = join(temp, providerTypeProto);
     const proto = await readFile(protoPath, "utf8");
     const enumEnd = proto.lastIndexOf("}");
-    await writeFile(protoPath, proto.slice(0, enumEnd) + NEW_VALUE + proto.slice(enumEnd));
+    await writeFile(protoPath, proto.slice(0, enumEnd) + newValue + proto.slice(enumEnd));
 
     // Everything installed resolves to the real tree, except the workspace
     // packages, which must resolve to the copies so the new enum value is seen.
@@ -84,7 +84,7 @@ describe("adding a provider is a single proto change", () => {
     for (const entry of await readdir(join(repoRoot, "node_modules"))) {
       if (entry !== "@acp") await symlink(join(repoRoot, "node_modules", entry), join(modules, entry));
     }
-    for (const [name, path] of Object.entries(WORKSPACE_PACKAGES)) {
+    for (const [name, path] of Object.entries(workspacePackages)) {
       await symlink(join(temp, path), join(modules, "@acp", name));
     }
 

@@ -1,8 +1,8 @@
 import { FieldRequirement } from "@acp/proto";
+import type { CredentialField, FieldViolation } from "./field-violation.js";
 import type { KnownFieldRequirement, Provider } from "./provider.js";
 import { validateEmailAddress } from "./validate-email-address.js";
 import { validateHttpsUrl } from "./validate-https-url.js";
-import type { CredentialField, FieldViolation } from "./field-violation.js";
 
 /** Applies the provider's url and email requirements, then their formats. */
 export function validateCredentialFields(

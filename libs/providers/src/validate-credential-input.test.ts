@@ -1,12 +1,12 @@
 import { generateKeyPairSync } from "node:crypto";
-import { describe, expect, it, vi } from "vitest";
-import { isMessage } from "@bufbuild/protobuf";
-import { KubeconfigAuthKind, KubeconfigSummarySchema, ProviderType } from "@acp/proto";
 import * as kubeconfigLibrary from "@acp/kubeconfig";
+import { KubeconfigAuthKind, KubeconfigSummarySchema, ProviderType } from "@acp/proto";
+import { isMessage } from "@bufbuild/protobuf";
+import { describe, expect, it, vi } from "vitest";
+import type { FieldViolation } from "./field-violation.js";
 import type { Provider } from "./provider.js";
 import { providers } from "./providers.js";
-import { validateCredentialInput, type SecretFields, type CredentialValidation } from "./validate-credential-input.js";
-import type { FieldViolation } from "./field-violation.js";
+import { type CredentialValidation, type SecretFields, validateCredentialInput } from "./validate-credential-input.js";
 
 // Wraps the real parser so a test can prove it was never reached.
 vi.mock("@acp/kubeconfig", async (importOriginal) => {
@@ -14,8 +14,8 @@ vi.mock("@acp/kubeconfig", async (importOriginal) => {
   return { ...actual, validateKubeconfig: vi.fn(actual.validateKubeconfig) };
 });
 
-const MIB = 1024 * 1024;
-const TOKEN = "glpat-S3cr3tT0k3nValue";
+const mib = 1024 * 1024;
+const token = "glpat-S3cr3tT0k3nValue";
 
 function provider(type: ProviderType): Provider {
   const found = providers.get(type);
@@ -24,7 +24,7 @@ function provider(type: ProviderType): Provider {
 }
 
 function input(fields: Partial<SecretFields>): SecretFields {
-  return { secret: TOKEN, url: "", email: "", allowInsecure: false, ...fields };
+  return { secret: token, url: "", email: "", allowInsecure: false, ...fields };
 }
 
 /** Validates, and checks that no violation repeats a secret value used in these tests. */
@@ -32,7 +32,7 @@ function check(type: ProviderType, fields: Partial<SecretFields>): CredentialVal
   const result = validateCredentialInput(provider(type), input(fields));
   if (!result.ok) {
     for (const { description } of result.violations) {
-      for (const sensitive of SENSITIVE) expect(description).not.toContain(sensitive);
+      for (const value of sensitive) expect(description).not.toContain(value);
     }
   }
   return result;
@@ -45,17 +45,17 @@ function violations(type: ProviderType, fields: Partial<SecretFields>): readonly
 }
 
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const PEM = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-const SERVICE_ACCOUNT = JSON.stringify({
+const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+const serviceAccount = JSON.stringify({
   type: "service_account",
   project_id: "p",
-  private_key: PEM,
+  private_key: pem,
   client_email: "sa@p.iam.gserviceaccount.com",
 });
-const KUBE_TOKEN = "sha256~AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg";
-const SENSITIVE = ["S3cr3t", "AbCdEfGhIjKl", PEM.split("\n")[1]?.slice(0, 24) ?? "-"];
+const kubeToken = "sha256~AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg";
+const sensitive = ["S3cr3t", "AbCdEfGhIjKl", pem.split("\n")[1]?.slice(0, 24) ?? "-"];
 
-const KUBECONFIG = `apiVersion: v1
+const kubeconfig = `apiVersion: v1
 kind: Config
 clusters:
 - name: dev-cluster
@@ -71,7 +71,7 @@ current-context: dev
 users:
 - name: dev-user
   user:
-    token: ${KUBE_TOKEN}
+    token: ${kubeToken}
 `;
 
 describe("validateCredentialInput", () => {
@@ -84,15 +84,15 @@ describe("validateCredentialInput", () => {
 
   describe("opaque tokens", () => {
     it("accepts a token, dropping one trailing newline, with no summary", () => {
-      expect(check(ProviderType.GITLAB, { secret: `${TOKEN}\n`, url: "https://gitlab.example.com" })).toEqual({
+      expect(check(ProviderType.GITLAB, { secret: `${token}\n`, url: "https://gitlab.example.com" })).toEqual({
         ok: true,
-        secret: TOKEN,
+        secret: token,
         summary: { case: undefined },
       });
     });
 
     it("rejects control characters, naming the class and position only", () => {
-      expect(violations(ProviderType.GITHUB, { secret: `${TOKEN.slice(0, 5)}\u0007${TOKEN.slice(5)}` })).toEqual([
+      expect(violations(ProviderType.GITHUB, { secret: `${token.slice(0, 5)}\u0007${token.slice(5)}` })).toEqual([
         {
           field: "secret",
           description:
@@ -129,7 +129,7 @@ describe("validateCredentialInput", () => {
 
     it("accepts a complete Jira credential", () => {
       const result = check(ProviderType.JIRA, { url: "https://example.atlassian.net", email: "dev@example.com" });
-      expect(result).toEqual({ ok: true, secret: TOKEN, summary: { case: undefined } });
+      expect(result).toEqual({ ok: true, secret: token, summary: { case: undefined } });
     });
 
     it("checks the formats of url and email", () => {
@@ -143,13 +143,13 @@ describe("validateCredentialInput", () => {
       expect(violations(ProviderType.GITHUB, { email: "dev@example.com" })).toEqual([
         { field: "email", description: "email must be empty: GitHub credentials do not use it" },
       ]);
-      expect(violations(ProviderType.GOOGLE, { secret: SERVICE_ACCOUNT, url: "https://example.com" })).toEqual([
+      expect(violations(ProviderType.GOOGLE, { secret: serviceAccount, url: "https://example.com" })).toEqual([
         { field: "url", description: "url must be empty: Google Cloud credentials do not use it" },
       ]);
     });
 
     it("returns field and secret violations together", () => {
-      expect(violations(ProviderType.JIRA, { secret: `${TOKEN} ${TOKEN}` }).map((v) => v.field)).toEqual([
+      expect(violations(ProviderType.JIRA, { secret: `${token} ${token}` }).map((v) => v.field)).toEqual([
         "url",
         "email",
         "secret",
@@ -159,9 +159,9 @@ describe("validateCredentialInput", () => {
 
   describe("service-account JSON", () => {
     it("accepts a key file as given", () => {
-      expect(check(ProviderType.VERTEX, { secret: SERVICE_ACCOUNT })).toEqual({
+      expect(check(ProviderType.VERTEX, { secret: serviceAccount })).toEqual({
         ok: true,
-        secret: SERVICE_ACCOUNT,
+        secret: serviceAccount,
         summary: { case: undefined },
       });
     });
@@ -187,11 +187,11 @@ describe("validateCredentialInput", () => {
   describe("kubeconfig", () => {
     it("rejects 1 MiB + 1 byte before the parser sees it", () => {
       vi.mocked(kubeconfigLibrary.validateKubeconfig).mockClear();
-      const secret = KUBECONFIG + "#".repeat(MIB + 1 - KUBECONFIG.length);
+      const secret = kubeconfig + "#".repeat(mib + 1 - kubeconfig.length);
       expect(violations(ProviderType.KUBECONFIG, { secret })).toEqual([
         {
           field: "secret",
-          description: `secret is ${MIB + 1} bytes; Kubernetes / OpenShift secrets may be at most ${MIB} bytes`,
+          description: `secret is ${mib + 1} bytes; Kubernetes / OpenShift secrets may be at most ${mib} bytes`,
         },
       ]);
       expect(kubeconfigLibrary.validateKubeconfig).not.toHaveBeenCalled();
@@ -199,12 +199,12 @@ describe("validateCredentialInput", () => {
 
     it("stores the minified kubeconfig and returns its summary as the proto message", () => {
       vi.mocked(kubeconfigLibrary.validateKubeconfig).mockClear();
-      const result = check(ProviderType.KUBECONFIG, { secret: KUBECONFIG });
-      expect(kubeconfigLibrary.validateKubeconfig).toHaveBeenCalledWith(KUBECONFIG, {
-        maxBytes: MIB,
+      const result = check(ProviderType.KUBECONFIG, { secret: kubeconfig });
+      expect(kubeconfigLibrary.validateKubeconfig).toHaveBeenCalledWith(kubeconfig, {
+        maxBytes: mib,
         allowInsecure: false,
       });
-      const direct = kubeconfigLibrary.validateKubeconfig(KUBECONFIG, { maxBytes: MIB, allowInsecure: false });
+      const direct = kubeconfigLibrary.validateKubeconfig(kubeconfig, { maxBytes: mib, allowInsecure: false });
       if (!result.ok || !direct.ok) throw new Error(`expected acceptance: ${JSON.stringify(result)}`);
       expect(result.secret).toBe(direct.minified);
       expect(result.summary.case).toBe("kubeconfig");
@@ -223,11 +223,13 @@ describe("validateCredentialInput", () => {
     });
 
     it("returns every parser problem as a secret violation prefixed with its path", () => {
-      const secret = KUBECONFIG.replace(
-        `    token: ${KUBE_TOKEN}\n`,
-        "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: get-token\n",
-      ).replace("https://api.dev.example.com:6443", "http://api.dev.example.com:6443");
-      const direct = kubeconfigLibrary.validateKubeconfig(secret, { maxBytes: MIB, allowInsecure: false });
+      const secret = kubeconfig
+        .replace(
+          `    token: ${kubeToken}\n`,
+          "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: get-token\n",
+        )
+        .replace("https://api.dev.example.com:6443", "http://api.dev.example.com:6443");
+      const direct = kubeconfigLibrary.validateKubeconfig(secret, { maxBytes: mib, allowInsecure: false });
       if (direct.ok) throw new Error("expected the parser to reject the kubeconfig");
       expect(direct.problems.length).toBeGreaterThan(1);
       const found = violations(ProviderType.KUBECONFIG, { secret });
@@ -241,7 +243,7 @@ describe("validateCredentialInput", () => {
     });
 
     it("passes allowInsecure through to the parser", () => {
-      const secret = KUBECONFIG.replace(
+      const secret = kubeconfig.replace(
         "    server: https://api.dev.example.com:6443\n",
         "    server: https://api.dev.example.com:6443\n    insecure-skip-tls-verify: true\n",
       );

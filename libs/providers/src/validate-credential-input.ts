@@ -1,11 +1,11 @@
 import { SecretFormat } from "@acp/proto";
+import type { CredentialField, FieldViolation } from "./field-violation.js";
 import type { Provider } from "./provider.js";
-import { secretProblem, type CredentialSummary, type SecretValidation } from "./secret-validation.js";
+import { type CredentialSummary, type SecretValidation, secretProblem } from "./secret-validation.js";
 import { validateCredentialFields } from "./validate-credential-fields.js";
 import { validateKubeconfigSecret } from "./validate-kubeconfig-secret.js";
 import { validateOpaqueToken } from "./validate-opaque-token.js";
 import { validateServiceAccountJson } from "./validate-service-account-json.js";
-import type { CredentialField, FieldViolation } from "./field-violation.js";
 
 export interface SecretFields {
   readonly secret: string;

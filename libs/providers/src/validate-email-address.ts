@@ -1,11 +1,11 @@
 // Deliberately loose: the provider is the authority on addresses; this only
 // catches values that are plainly something else (a token, a URL, a name).
-const EMAIL = /^[^\s\p{Cc}@]+@[^\s\p{Cc}@.]+(?:\.[^\s\p{Cc}@.]+)+$/u;
-const MAX_EMAIL_LENGTH = 254;
+const email = /^[^\s\p{Cc}@]+@[^\s\p{Cc}@.]+(?:\.[^\s\p{Cc}@.]+)+$/u;
+const maxEmailLength = 254;
 
 /** Returns why `value` is not an acceptable credential email, or undefined if it is. */
 export function validateEmailAddress(value: string): string | undefined {
-  if (value.length > MAX_EMAIL_LENGTH) return `email is longer than ${MAX_EMAIL_LENGTH} characters`;
-  if (!EMAIL.test(value)) return "email must look like name@example.com";
+  if (value.length > maxEmailLength) return `email is longer than ${maxEmailLength} characters`;
+  if (!email.test(value)) return "email must look like name@example.com";
   return undefined;
 }

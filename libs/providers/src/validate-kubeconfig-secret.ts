@@ -1,5 +1,5 @@
-import { CredentialSchema, type KubeconfigSummary } from "@acp/proto";
 import { validateKubeconfig } from "@acp/kubeconfig";
+import { CredentialSchema, type KubeconfigSummary } from "@acp/proto";
 import { kubeconfigSummaryMessage } from "./kubeconfig-summary-message.js";
 import type { CredentialSummary, SecretValidation } from "./secret-validation.js";
 
@@ -7,7 +7,7 @@ type KubeconfigSummaryCase = Extract<CredentialSummary, { value: KubeconfigSumma
 
 // The oneof member is found through the schema rather than spelled out, so the
 // name lives only in the proto.
-const SUMMARY_CASE = CredentialSchema.field.kubeconfig.localName as KubeconfigSummaryCase;
+const summaryCase = CredentialSchema.field.kubeconfig.localName as KubeconfigSummaryCase;
 
 /** Stores the minified kubeconfig; every parser problem becomes its own entry. */
 export function validateKubeconfigSecret(
@@ -23,6 +23,6 @@ export function validateKubeconfigSecret(
   return {
     ok: true,
     secret: result.minified,
-    summary: { case: SUMMARY_CASE, value: kubeconfigSummaryMessage(result.summary) },
+    summary: { case: summaryCase, value: kubeconfigSummaryMessage(result.summary) },
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { validateOpaqueToken } from "./validate-opaque-token.js";
 
-const TOKEN = "ghp_R4nd0mT0k3nV4lu3xyz";
+const token = "ghp_R4nd0mT0k3nV4lu3xyz";
 
 function problems(secret: string): readonly string[] {
   const result = validateOpaqueToken(secret);
@@ -12,22 +12,22 @@ function problems(secret: string): readonly string[] {
 
 describe("validateOpaqueToken", () => {
   it("keeps a clean token as it is, with no summary", () => {
-    expect(validateOpaqueToken(TOKEN)).toEqual({ ok: true, secret: TOKEN, summary: { case: undefined } });
+    expect(validateOpaqueToken(token)).toEqual({ ok: true, secret: token, summary: { case: undefined } });
   });
 
   it.each([["\n"], ["\r\n"]])("drops exactly one trailing line break %j", (lineBreak) => {
-    const result = validateOpaqueToken(TOKEN + lineBreak);
-    expect(result.ok && result.secret).toBe(TOKEN);
+    const result = validateOpaqueToken(token + lineBreak);
+    expect(result.ok && result.secret).toBe(token);
   });
 
   it("rejects a second trailing line break instead of trimming it", () => {
-    expect(problems(`${TOKEN}\n\n`)).toEqual([
-      `secret must be a single token without whitespace or control characters, but contains a line break at character ${TOKEN.length + 1}`,
+    expect(problems(`${token}\n\n`)).toEqual([
+      `secret must be a single token without whitespace or control characters, but contains a line break at character ${token.length + 1}`,
     ]);
   });
 
   it("reports surrounding spaces and tabs as whitespace with the first position and a count", () => {
-    expect(problems(` ${TOKEN}\t `)).toEqual([
+    expect(problems(` ${token}\t `)).toEqual([
       `secret must be a single token without whitespace or control characters, but contains whitespace at character 1 (and 2 more)`,
     ]);
   });

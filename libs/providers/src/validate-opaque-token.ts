@@ -1,8 +1,8 @@
-import { NO_SUMMARY, type SecretValidation } from "./secret-validation.js";
+import { noSummary, type SecretValidation } from "./secret-validation.js";
 
 // Checked in this order, so a tab is reported as whitespace rather than as a
 // control character: the name the user would recognise wins.
-const CHARACTER_CLASSES: ReadonlyArray<readonly [name: string, pattern: RegExp]> = [
+const characterClasses: ReadonlyArray<readonly [name: string, pattern: RegExp]> = [
   ["a line break", /[\n\r\u0085\u2028\u2029]/u],
   ["whitespace", /\s/u],
   ["a control character", /\p{Cc}/u],
@@ -22,13 +22,13 @@ export function validateOpaqueToken(secret: string): SecretValidation {
   let position = 0;
   for (const character of token) {
     position += 1;
-    const match = CHARACTER_CLASSES.find(([, pattern]) => pattern.test(character));
+    const match = characterClasses.find(([, pattern]) => pattern.test(character));
     if (match === undefined) continue;
     const entry = found.get(match[0]);
     if (entry === undefined) found.set(match[0], { first: position, count: 1 });
     else entry.count += 1;
   }
-  if (found.size === 0) return { ok: true, secret: token, summary: NO_SUMMARY };
+  if (found.size === 0) return { ok: true, secret: token, summary: noSummary };
   // Positions and classes only: the characters around them are part of the secret.
   const problems = [...found].map(
     ([name, { first, count }]) =>

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { validateServiceAccountJson } from "./validate-service-account-json.js";
 
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const PEM = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-const KEY_BODY = PEM.split("\n")[1] ?? "";
+const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+const keyBody = pem.split("\n")[1] ?? "";
 
 function keyFile(overrides: Record<string, unknown> = {}): string {
   return JSON.stringify(
@@ -12,7 +12,7 @@ function keyFile(overrides: Record<string, unknown> = {}): string {
       type: "service_account",
       project_id: "demo-project",
       private_key_id: "0123456789abcdef",
-      private_key: PEM,
+      private_key: pem,
       client_email: "runner@demo-project.iam.gserviceaccount.com",
       ...overrides,
     },
@@ -25,7 +25,7 @@ function problems(secret: string): readonly string[] {
   const result = validateServiceAccountJson(secret);
   if (result.ok) throw new Error("expected a rejection");
   for (const problem of result.problems) {
-    expect(problem).not.toContain(KEY_BODY.slice(0, 16));
+    expect(problem).not.toContain(keyBody.slice(0, 16));
     expect(problem).not.toContain("demo-project");
   }
   return result.problems;
@@ -69,15 +69,15 @@ describe("validateServiceAccountJson", () => {
   });
 
   it.each([
-    ["a truncated key", PEM.slice(0, 200) + PEM.slice(-30)],
+    ["a truncated key", pem.slice(0, 200) + pem.slice(-30)],
     ["a public key", "-----BEGIN PUBLIC KEY-----\nMIIBIjANBg==\n-----END PUBLIC KEY-----\n"],
-    ["mismatched armour", PEM.replace("END PRIVATE KEY", "END RSA PRIVATE KEY")],
-    ["a body with garbage", PEM.replace(KEY_BODY, `${KEY_BODY.slice(0, 20)}!!${KEY_BODY.slice(22)}`)],
+    ["mismatched armour", pem.replace("END PRIVATE KEY", "END RSA PRIVATE KEY")],
+    ["a body with garbage", pem.replace(keyBody, `${keyBody.slice(0, 20)}!!${keyBody.slice(22)}`)],
     [
       "an encrypted key",
       privateKey.export({ type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase: "pw" }).toString(),
     ],
-    ["a bare base64 body", KEY_BODY],
+    ["a bare base64 body", keyBody],
   ])("rejects %s as private_key", (_, key) => {
     expect(problems(keyFile({ private_key: key }))).toEqual([
       'secret\'s "private_key" is not a complete, unencrypted PEM private key',

@@ -1,7 +1,7 @@
 import { createPrivateKey } from "node:crypto";
-import { NO_SUMMARY, secretProblem, type SecretValidation } from "./secret-validation.js";
+import { noSummary, type SecretValidation, secretProblem } from "./secret-validation.js";
 
-const PEM_PRIVATE_KEY = /^-----BEGIN ((?:RSA |EC )?PRIVATE KEY)-----\r?\n[A-Za-z0-9+/=\r\n]+-----END \1-----$/;
+const pemPrivateKey = /^-----BEGIN ((?:RSA |EC )?PRIVATE KEY)-----\r?\n[A-Za-z0-9+/=\r\n]+-----END \1-----$/;
 
 /**
  * Checks a service-account key file. The secret is stored verbatim, not
@@ -34,7 +34,7 @@ export function validateServiceAccountJson(secret: string): SecretValidation {
   } else if (!isReadablePemPrivateKey(privateKey)) {
     problems.push('secret\'s "private_key" is not a complete, unencrypted PEM private key');
   }
-  return problems.length === 0 ? { ok: true, secret, summary: NO_SUMMARY } : { ok: false, problems };
+  return problems.length === 0 ? { ok: true, secret, summary: noSummary } : { ok: false, problems };
 }
 
 function isNonEmptyString(value: unknown): value is string {
@@ -44,7 +44,7 @@ function isNonEmptyString(value: unknown): value is string {
 // The shape check alone would accept a key cut short while copying; parsing
 // it catches that at upload instead of when a session first authenticates.
 function isReadablePemPrivateKey(pem: string): boolean {
-  if (!PEM_PRIVATE_KEY.test(pem.trim())) return false;
+  if (!pemPrivateKey.test(pem.trim())) return false;
   try {
     createPrivateKey(pem);
     return true;

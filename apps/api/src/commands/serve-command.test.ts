@@ -2,18 +2,18 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClient } from "@connectrpc/connect";
-import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import {
   CredentialService,
   Health,
-  HealthCheckResponse_ServingStatus as Status,
   ProviderType,
+  HealthCheckResponse_ServingStatus as Status,
   UserService,
 } from "@acp/proto";
+import { createClient } from "@connectrpc/connect";
+import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runApi, serveApi } from "../testing/spawn-api.js";
-import { testBackends, type TestDatabase } from "../testing/test-databases.js";
+import { type TestDatabase, testBackends } from "../testing/test-databases.js";
 
 const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
 

@@ -1,8 +1,8 @@
 import { ProviderType } from "@acp/proto";
 import { describe, expect, it } from "vitest";
+import { randomKeyring, withActive } from "../testing/test-keyrings.js";
 import { createAesGcmSecretBox } from "./aes-gcm-secret-box.js";
 import { type SealContext, SecretOpenError } from "./secret-box.js";
-import { randomKeyring, withActive } from "../testing/test-keyrings.js";
 
 const context: SealContext = { credentialId: "cred_abc", provider: ProviderType.GITLAB };
 

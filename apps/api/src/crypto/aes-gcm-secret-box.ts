@@ -1,14 +1,14 @@
-import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
+import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject, randomBytes } from "node:crypto";
 import type { SealedSecret } from "../storage/index.js";
 import { encodeAssociatedData } from "./associated-data.js";
-import { KEY_BYTES, type Keyring } from "./keyring.js";
-import { SecretOpenError, type SealContext, type SecretBox } from "./secret-box.js";
+import { type Keyring, keyBytes } from "./keyring.js";
+import { type SealContext, type SecretBox, SecretOpenError } from "./secret-box.js";
 
-const ALGORITHM = "aes-256-gcm";
+const algorithm = "aes-256-gcm";
 // 96-bit random nonces: the size GCM is designed for. With random nonces one
 // key stays safe for about 2^32 seals, far beyond a credential store's writes.
-const NONCE_BYTES = 12;
-const TAG_BYTES = 16;
+const nonceBytes = 12;
+const tagBytes = 16;
 
 /** SecretBox over AES-256-GCM; sealed = nonce || ciphertext || tag. */
 class AesGcmSecretBox implements SecretBox {
@@ -18,7 +18,7 @@ class AesGcmSecretBox implements SecretBox {
   constructor(keyring: Keyring) {
     const keys = new Map<string, KeyObject>();
     for (const [id, bytes] of Object.entries(keyring.keys)) {
-      if (bytes.length !== KEY_BYTES) throw new RangeError(`key "${id}" must be ${KEY_BYTES} bytes`);
+      if (bytes.length !== keyBytes) throw new RangeError(`key "${id}" must be ${keyBytes} bytes`);
       // Imported once: a KeyObject keeps the key out of the JS heap's reach and
       // saves re-importing it on every request.
       keys.set(id, createSecretKey(bytes));
@@ -34,8 +34,8 @@ class AesGcmSecretBox implements SecretBox {
 
   seal(plaintext: string, context: SealContext): SealedSecret {
     const keyId = this.activeKeyId;
-    const nonce = randomBytes(NONCE_BYTES);
-    const cipher = createCipheriv(ALGORITHM, this.#keys.get(keyId)!, nonce, { authTagLength: TAG_BYTES });
+    const nonce = randomBytes(nonceBytes);
+    const cipher = createCipheriv(algorithm, this.#keys.get(keyId)!, nonce, { authTagLength: tagBytes });
     cipher.setAAD(encodeAssociatedData(keyId, context));
     const input = Buffer.from(plaintext, "utf8");
     try {
@@ -52,17 +52,17 @@ class AesGcmSecretBox implements SecretBox {
       throw new SecretOpenError(sealed.keyId, { cause: new Error("the keyring does not contain this key") });
     }
     const bytes = sealed.sealed;
-    if (bytes.length < NONCE_BYTES + TAG_BYTES) {
+    if (bytes.length < nonceBytes + tagBytes) {
       throw new SecretOpenError(sealed.keyId, { cause: new Error("sealed secret is too short") });
     }
     const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let plaintext: Buffer | undefined;
     try {
-      const decipher = createDecipheriv(ALGORITHM, key, view.subarray(0, NONCE_BYTES), { authTagLength: TAG_BYTES });
+      const decipher = createDecipheriv(algorithm, key, view.subarray(0, nonceBytes), { authTagLength: tagBytes });
       decipher.setAAD(encodeAssociatedData(sealed.keyId, context));
-      decipher.setAuthTag(view.subarray(view.length - TAG_BYTES));
+      decipher.setAuthTag(view.subarray(view.length - tagBytes));
       // Not yet authenticated until final() succeeds; wiped either way.
-      const head = decipher.update(view.subarray(NONCE_BYTES, view.length - TAG_BYTES));
+      const head = decipher.update(view.subarray(nonceBytes, view.length - tagBytes));
       try {
         plaintext = Buffer.concat([head, decipher.final()]);
       } finally {

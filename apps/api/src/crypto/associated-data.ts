@@ -1,6 +1,6 @@
 import type { SealContext } from "./secret-box.js";
 
-const FORMAT = "acp.credential-secret.v1";
+const format = "acp.credential-secret.v1";
 
 function lengthPrefixed(field: string): Buffer {
   const bytes = Buffer.from(field, "utf8");
@@ -19,5 +19,5 @@ export function encodeAssociatedData(keyId: string, context: SealContext): Buffe
   if (!Number.isSafeInteger(context.provider) || context.provider < 0) {
     throw new RangeError("provider must be a non-negative integer");
   }
-  return Buffer.concat([FORMAT, keyId, context.credentialId, String(context.provider)].map(lengthPrefixed));
+  return Buffer.concat([format, keyId, context.credentialId, String(context.provider)].map(lengthPrefixed));
 }

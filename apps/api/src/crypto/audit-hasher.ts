@@ -1,5 +1,5 @@
 import { createHmac, createSecretKey } from "node:crypto";
-import { KEY_BYTES, type Keyring } from "./keyring.js";
+import { type Keyring, keyBytes } from "./keyring.js";
 
 /**
  * The audit trail's fingerprint of a value handed out: a keyed HMAC, so the
@@ -12,7 +12,7 @@ export interface AuditHasher {
 }
 
 export function createAuditHasher(keyring: Pick<Keyring, "audit">): AuditHasher {
-  if (keyring.audit.length !== KEY_BYTES) throw new RangeError(`the audit key must be ${KEY_BYTES} bytes`);
+  if (keyring.audit.length !== keyBytes) throw new RangeError(`the audit key must be ${keyBytes} bytes`);
   // Imported once, like the secret box's keys: a KeyObject keeps the bytes off
   // the JS heap and saves re-importing them on every read.
   const key = createSecretKey(keyring.audit);

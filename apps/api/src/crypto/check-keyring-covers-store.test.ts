@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { credentialInput } from "../testing/credential-test-fixtures.js";
 import { testBackends } from "../testing/test-databases.js";
+import { randomKeyring } from "../testing/test-keyrings.js";
 import { useTestStore } from "../testing/test-store.js";
 import { createAesGcmSecretBox } from "./aes-gcm-secret-box.js";
 import { assertKeyringCoversStore, KeyringMissingKeysError } from "./check-keyring-covers-store.js";
-import { randomKeyring } from "../testing/test-keyrings.js";
 
 describe.each(testBackends)("keyring coverage on $name", (backend) => {
   const ctx = useTestStore(backend);

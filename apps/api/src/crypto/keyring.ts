@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { link, mkdir, open, rename, stat, unlink } from "node:fs/promises";
+import { type FileHandle, link, mkdir, open, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 /**
@@ -30,16 +30,16 @@ export class KeyringError extends Error {
   }
 }
 
-export const KEY_BYTES = 32;
+export const keyBytes = 32;
 // Key ids are stored beside every secret and bound into its associated data,
 // so keep them short and printable.
-const KEY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
+const keyIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/;
 const missingAuditKey =
   'has no "audit" key; add "audit": "<base64 of 32 random bytes>" beside "keys", ' +
   "from `openssl rand -base64 32` (a new value, not one of the keys): it keys the audit trail's HMACs of secrets handed out";
 // Far above any real keyring; stops a mistaken path from reading a huge file.
-const MAX_KEYRING_BYTES = 1 << 20;
+const maxKeyringBytes = 1 << 20;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -48,7 +48,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 // A mistyped keyring can put key material where a name belongs (say, a key
 // used as an id), so only short id-like names are ever echoed.
 function quoted(name: string, fallback: string): string {
-  return KEY_ID_PATTERN.test(name) && name.length <= 32 ? JSON.stringify(name) : fallback;
+  return keyIdPattern.test(name) && name.length <= 32 ? JSON.stringify(name) : fallback;
 }
 
 /** Validates keyring JSON; `source` names where it came from in error messages. */
@@ -78,7 +78,7 @@ export function parseKeyring(json: string, source: string): Keyring {
   const decoded: Array<[string, Uint8Array]> = [];
   for (const [index, [id, value]] of entries.entries()) {
     const name = quoted(id, `#${index + 1} in "keys"`);
-    if (!KEY_ID_PATTERN.test(id)) {
+    if (!keyIdPattern.test(id)) {
       fail(
         `key id ${name} must be 1-64 characters of letters, digits, ".", "_" or "-", starting with a letter or digit`,
       );
@@ -97,12 +97,12 @@ export function parseKeyring(json: string, source: string): Keyring {
 
 /** 32 bytes from base64 text; `what` names the key in messages, which never quote the value. */
 function decodeKey(value: unknown, what: string, fail: (problem: string) => never): Uint8Array {
-  if (typeof value !== "string" || !BASE64_PATTERN.test(value) || value.length % 4 !== 0) {
+  if (typeof value !== "string" || !base64Pattern.test(value) || value.length % 4 !== 0) {
     fail(`${what} must be a base64 string`);
   }
   const bytes = Buffer.from(value as string, "base64");
   try {
-    if (bytes.length !== KEY_BYTES) fail(`${what} must decode to ${KEY_BYTES} bytes, not ${bytes.length}`);
+    if (bytes.length !== keyBytes) fail(`${what} must decode to ${keyBytes} bytes, not ${bytes.length}`);
     return new Uint8Array(bytes);
   } finally {
     bytes.fill(0);
@@ -119,7 +119,7 @@ function errnoCode(error: unknown): string | undefined {
  * read or write: a leaked keyring decrypts every stored secret.
  */
 export async function loadKeyring(path: string): Promise<Keyring> {
-  let handle;
+  let handle: FileHandle;
   try {
     // Symbolic links are followed on purpose: mounted secret volumes are links to the real file.
     handle = await open(path, "r");
@@ -139,8 +139,8 @@ export async function loadKeyring(path: string): Promise<Keyring> {
         `keyring file ${path} has mode ${mode}, so group or others can access it; run \`chmod 600 ${path}\``,
       );
     }
-    if (info.size > MAX_KEYRING_BYTES)
-      throw new KeyringError(`keyring file ${path} is larger than ${MAX_KEYRING_BYTES} bytes`);
+    if (info.size > maxKeyringBytes)
+      throw new KeyringError(`keyring file ${path} is larger than ${maxKeyringBytes} bytes`);
     const bytes = await handle.readFile();
     try {
       return parseKeyring(bytes.toString("utf8"), `file ${path}`);
@@ -173,8 +173,8 @@ export async function createDevKeyring(path: string): Promise<boolean> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
-  const key = randomBytes(KEY_BYTES);
-  const audit = randomBytes(KEY_BYTES);
+  const key = randomBytes(keyBytes);
+  const audit = randomBytes(keyBytes);
   const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   try {
     await handle.chmod(0o600); // in case a umask removed owner bits

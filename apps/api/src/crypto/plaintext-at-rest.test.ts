@@ -7,9 +7,9 @@ import { randomKeyring } from "../testing/test-keyrings.js";
 import { createAesGcmSecretBox } from "./aes-gcm-secret-box.js";
 
 // Distinctive enough that a hit can only be the secret itself.
-const PLAINTEXT = "PLAINTEXT-CANARY-7f3c9a-do-not-store";
+const plaintext = "PLAINTEXT-CANARY-7f3c9a-do-not-store";
 // Stored deliberately in the clear: proves each scan can see what is there.
-const CONTROL = "CONTROL-CANARY-b81e44-name";
+const control = "CONTROL-CANARY-b81e44-name";
 
 function forbiddenEncodings(text: string): string[] {
   const bytes = Buffer.from(text, "utf8");
@@ -39,24 +39,24 @@ describe.each(testBackends)("no plaintext at rest on $name", (backend) => {
       const box = createAesGcmSecretBox(randomKeyring(["k1"]));
       const owner = await store.users.create({ name: "alice", admin: false });
       const id = newCredentialId();
-      const secret = box.seal(PLAINTEXT, { credentialId: id, provider: 1 });
-      await store.credentials.insert(credentialInput(owner.id, { id, name: CONTROL, provider: 1, secret }));
+      const secret = box.seal(plaintext, { credentialId: id, provider: 1 });
+      await store.credentials.insert(credentialInput(owner.id, { id, name: control, provider: 1, secret }));
 
       const raw = await rawContents(database);
-      expect(raw).toContain(CONTROL);
-      for (const encoding of forbiddenEncodings(PLAINTEXT)) expect(raw).not.toContain(encoding);
+      expect(raw).toContain(control);
+      for (const encoding of forbiddenEncodings(plaintext)) expect(raw).not.toContain(encoding);
 
       // And the row still yields the secret through the box.
       const stored = await store.credentials.get(id);
-      expect(box.open(stored!.secret, { credentialId: id, provider: 1 })).toBe(PLAINTEXT);
+      expect(box.open(stored!.secret, { credentialId: id, provider: 1 })).toBe(plaintext);
     } finally {
       await store.close();
     }
     if (database.config.kind === "sqlite") {
       // After close the WAL is checkpointed into the main file; scan that too.
       const raw = await rawContents(database);
-      expect(raw).toContain(CONTROL);
-      for (const encoding of forbiddenEncodings(PLAINTEXT)) expect(raw).not.toContain(encoding);
+      expect(raw).toContain(control);
+      for (const encoding of forbiddenEncodings(plaintext)) expect(raw).not.toContain(encoding);
     }
     await database.dispose();
   });

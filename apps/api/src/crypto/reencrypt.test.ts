@@ -1,14 +1,14 @@
-import { describe, expect, it } from "vitest";
 import { ProviderType } from "@acp/proto";
+import { describe, expect, it } from "vitest";
 import { newCredentialId, type Store, type UserId } from "../storage/index.js";
 import { allCredentials, credentialInput, secretPatch } from "../testing/credential-test-fixtures.js";
 import { testBackends } from "../testing/test-databases.js";
+import { randomKeyring, withActive } from "../testing/test-keyrings.js";
 import { useTestStore } from "../testing/test-store.js";
 import { createAesGcmSecretBox } from "./aes-gcm-secret-box.js";
 import { KeyringMissingKeysError } from "./check-keyring-covers-store.js";
-import { reencryptAll, ReencryptError, type ReencryptCounts } from "./reencrypt.js";
+import { type ReencryptCounts, ReencryptError, reencryptAll } from "./reencrypt.js";
 import type { SecretBox } from "./secret-box.js";
-import { randomKeyring, withActive } from "../testing/test-keyrings.js";
 
 async function insertSealed(store: Store, box: SecretBox, ownerId: UserId, name: string, plaintext: string) {
   const id = newCredentialId();
@@ -19,7 +19,10 @@ async function insertSealed(store: Store, box: SecretBox, ownerId: UserId, name:
 async function secretsByKey(store: Store): Promise<Record<string, string[]>> {
   const rows = await allCredentials(store);
   const byKey: Record<string, string[]> = {};
-  for (const row of rows) (byKey[row.secret.keyId] ??= []).push(row.name);
+  for (const row of rows) {
+    byKey[row.secret.keyId] ??= [];
+    byKey[row.secret.keyId]!.push(row.name);
+  }
   for (const names of Object.values(byKey)) names.sort();
   return byKey;
 }

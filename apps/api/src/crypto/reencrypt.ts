@@ -26,7 +26,7 @@ export class ReencryptError extends Error {
   }
 }
 
-const DEFAULT_BATCH_SIZE = 100;
+const defaultBatchSize = 100;
 
 function openRow(box: SecretBox, row: SealedCredential): string {
   try {
@@ -74,7 +74,7 @@ export async function reencryptAll(
   box: SecretBox,
   options: ReencryptOptions = {},
 ): Promise<ReencryptCounts> {
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const batchSize = options.batchSize ?? defaultBatchSize;
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError("batchSize must be a positive integer");
   await assertKeyringCoversStore(store, box);
   if (options.dryRun === true) return dryRun(store, box, batchSize, options.onProgress);

@@ -13,7 +13,7 @@ export interface Logger {
 
 export type LogSink = (line: string) => void;
 
-export function createLogger(sink: LogSink = (line) => process.stderr.write(line + "\n")): Logger {
+export function createLogger(sink: LogSink = (line) => process.stderr.write(`${line}\n`)): Logger {
   const write = (level: string, msg: string, fields: LogFields | undefined) =>
     sink(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }));
   return {

@@ -1,7 +1,7 @@
-import type { ServiceImpl } from "@connectrpc/connect";
+import { type Health, HealthCheckResponseSchema, HealthCheckResponse_ServingStatus as Status } from "@acp/proto";
 import { create } from "@bufbuild/protobuf";
+import type { ServiceImpl } from "@connectrpc/connect";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { Health, HealthCheckResponseSchema, HealthCheckResponse_ServingStatus as Status } from "@acp/proto";
 
 /**
  * The standard gRPC health service. The overall status ("") and every served

@@ -1,5 +1,6 @@
 import type * as http from "node:http";
 import type * as http2 from "node:http2";
+import type { Socket } from "node:net";
 import {
   Code,
   ConnectError,
@@ -15,7 +16,6 @@ import {
   universalRequestFromNodeRequest,
   universalResponseToNodeResponse,
 } from "@connectrpc/connect-node";
-import type { Socket } from "node:net";
 import type { Logger } from "../logging/logger.js";
 import { peerKey } from "../services/index.js";
 import { reclassifyParseError } from "./parse-error-status.js";

@@ -1,4 +1,3 @@
-import type { ConnectRouter } from "@connectrpc/connect";
 import {
   AuditService,
   BindingService,
@@ -8,6 +7,7 @@ import {
   SessionService,
   UserService,
 } from "@acp/proto";
+import type { ConnectRouter } from "@connectrpc/connect";
 import type { SecretBox } from "../crypto/index.js";
 import {
   type AuditTrail,

@@ -4,18 +4,18 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { BadRequestSchema } from "@acp/proto";
+import { fromBinary } from "@bufbuild/protobuf";
 import {
-  credentials,
-  makeClientConstructor,
-  Metadata,
-  status,
   type Client,
+  credentials,
+  Metadata,
+  makeClientConstructor,
   type ServiceDefinition,
   type ServiceError,
+  status,
 } from "@grpc/grpc-js";
 import { loadSync, type Options, type PackageDefinition } from "@grpc/proto-loader";
-import { fromBinary } from "@bufbuild/protobuf";
-import { BadRequestSchema } from "@acp/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestApi } from "../testing/test-api.js";
 import { testBackends } from "../testing/test-databases.js";
@@ -43,6 +43,10 @@ users:
   user:
     exec: {command: aws, apiVersion: client.authentication.k8s.io/v1}
 `;
+
+// Answers from clients that know nothing of our types, navigated freely by the assertions.
+// biome-ignore lint/suspicious/noExplicitAny: the point is to read them as an outside client would.
+type LooseJson = Record<string, any>;
 
 interface Run {
   readonly code: number | null;
@@ -77,15 +81,10 @@ async function bufCurl(protocol: BufProtocol, url: string, body: unknown, token?
   return run(join(repoRoot, "node_modules/.bin/buf"), [...args, "-d", JSON.stringify(body), url]);
 }
 
-async function bufCurlOk(
-  protocol: BufProtocol,
-  url: string,
-  body: unknown,
-  token?: string,
-): Promise<Record<string, any>> {
+async function bufCurlOk(protocol: BufProtocol, url: string, body: unknown, token?: string): Promise<LooseJson> {
   const result = await bufCurl(protocol, url, body, token);
   expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout) as Record<string, any>;
+  return JSON.parse(result.stdout) as LooseJson;
 }
 
 describe.each(testBackends)("buf curl on $name", (backend) => {
@@ -186,7 +185,7 @@ beforeAll(() => {
   );
 });
 
-type Callback = (err: ServiceError | null, reply?: Record<string, any>) => void;
+type Callback = (err: ServiceError | null, reply?: LooseJson) => void;
 type UnaryMethod = (request: object, metadata: Metadata, callback: Callback) => void;
 
 function grpcClient(defs: PackageDefinition, service: string, url: string): Client {
@@ -195,7 +194,7 @@ function grpcClient(defs: PackageDefinition, service: string, url: string): Clie
 }
 
 /** One unary call; the bearer token travels as `authorization` metadata. */
-function call(client: Client, method: string, request: object, token?: string): Promise<Record<string, any>> {
+function call(client: Client, method: string, request: object, token?: string): Promise<LooseJson> {
   const metadata = new Metadata();
   if (token) metadata.set("authorization", `Bearer ${token}`);
   const fn = (client as unknown as Record<string, UnaryMethod>)[method]!;
@@ -308,7 +307,7 @@ async function curlConnect(url: string, body: unknown, token: string) {
   return {
     httpVersion,
     httpCode: Number(httpCode),
-    json: JSON.parse(result.stdout.slice(0, cut)) as Record<string, any>,
+    json: JSON.parse(result.stdout.slice(0, cut)) as LooseJson,
   };
 }
 

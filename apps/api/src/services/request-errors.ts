@@ -1,7 +1,7 @@
-import { create } from "@bufbuild/protobuf";
-import { Code, ConnectError } from "@connectrpc/connect";
 import { BadRequestSchema } from "@acp/proto";
 import type { FieldViolation } from "@acp/providers";
+import { create } from "@bufbuild/protobuf";
+import { Code, ConnectError } from "@connectrpc/connect";
 
 export type { FieldViolation };
 

@@ -1,12 +1,12 @@
 // Test support for the access model: a kubeconfig that validates, and the
 // project, membership, binding and session calls the suites repeat.
 import {
-  ProjectRole,
-  ProjectService,
-  SessionService,
   BindingService,
   CredentialService,
-  ProviderType,
+  ProjectRole,
+  ProjectService,
+  type ProviderType,
+  SessionService,
 } from "@acp/proto";
 import type { TestApi } from "./test-api.js";
 

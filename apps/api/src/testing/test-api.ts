@@ -1,6 +1,6 @@
+import type { DescService } from "@bufbuild/protobuf";
 import { type Client, createClient, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
-import type { DescService } from "@bufbuild/protobuf";
 import { afterAll, beforeAll } from "vitest";
 import { createAesGcmSecretBox, createAuditHasher, type SecretBox } from "../crypto/index.js";
 import { createLogger } from "../logging/logger.js";

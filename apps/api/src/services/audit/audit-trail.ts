@@ -1,5 +1,5 @@
-import type { HandlerContext } from "@connectrpc/connect";
 import type { AuditAction, ProviderType } from "@acp/proto";
+import type { HandlerContext } from "@connectrpc/connect";
 import type {
   ApiTokenId,
   AuditPrincipal,

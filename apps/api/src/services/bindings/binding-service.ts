@@ -1,6 +1,6 @@
+import { AuditAction, type BindingService, BindingTier, ProjectRole } from "@acp/proto";
 import type { ServiceImpl } from "@connectrpc/connect";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { AuditAction, type BindingService, BindingTier, ProjectRole } from "@acp/proto";
 import {
   type BindingRecord,
   BindingTakenError,

@@ -1,6 +1,6 @@
-import { Code, ConnectError } from "@connectrpc/connect";
 import { BindingTier, type CreateBindingRequest, ProjectRole } from "@acp/proto";
-import { type BindingTarget, parseId, type ProjectRecord, type Store } from "../../storage/index.js";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { type BindingTarget, type ProjectRecord, parseId, type Store } from "../../storage/index.js";
 import { requireAdmin, type UserPrincipal } from "../auth/principal.js";
 import { findProject } from "../projects/find-project.js";
 import { requireRole } from "../projects/project-access.js";

@@ -1,6 +1,6 @@
+import { AgentTargetSchema, type Binding, BindingSchema, BindingTier, GlobalTargetSchema } from "@acp/proto";
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { AgentTargetSchema, type Binding, BindingSchema, BindingTier, GlobalTargetSchema } from "@acp/proto";
 import type { BindingRecord } from "../../storage/index.js";
 
 export function bindingToProto(binding: BindingRecord): Binding {

@@ -1,9 +1,9 @@
 import * as http2 from "node:http2";
-import { Code } from "@connectrpc/connect";
 import { BadRequestSchema, CredentialService, ProviderType } from "@acp/proto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectCode } from "../../testing/expect-connect-error.js";
+import { Code } from "@connectrpc/connect";
+import { describe, expect, it } from "vitest";
 import { allCredentials } from "../../testing/credential-test-fixtures.js";
+import { expectCode } from "../../testing/expect-connect-error.js";
 import { useTestApi } from "../../testing/test-api.js";
 import { testBackends } from "../../testing/test-databases.js";
 

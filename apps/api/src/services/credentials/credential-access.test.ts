@@ -1,12 +1,12 @@
+import { CredentialService, ProviderType } from "@acp/proto";
 import { create } from "@bufbuild/protobuf";
 import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
 import { type Client, Code } from "@connectrpc/connect";
-import { CredentialService, ProviderType } from "@acp/proto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectCode } from "../../testing/expect-connect-error.js";
-import { issueApiToken } from "../auth/api-tokens.js";
 import { useTestApi } from "../../testing/test-api.js";
 import { testBackends } from "../../testing/test-databases.js";
+import { issueApiToken } from "../auth/api-tokens.js";
 
 type Caller = "owner" | "other" | "admin" | "anonymous";
 type Rpc = (client: Client<typeof CredentialService>, id: string) => Promise<unknown>;

@@ -1,10 +1,10 @@
+import { CredentialSchema, CredentialService, ProviderType } from "@acp/proto";
 import { create, toJsonString } from "@bufbuild/protobuf";
 import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
 import { Code } from "@connectrpc/connect";
-import { CredentialSchema, CredentialService, ProviderType } from "@acp/proto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectCode } from "../../testing/expect-connect-error.js";
+import { describe, expect, it } from "vitest";
 import type { CredentialId } from "../../storage/index.js";
+import { expectCode } from "../../testing/expect-connect-error.js";
 import { useTestApi } from "../../testing/test-api.js";
 import { testBackends } from "../../testing/test-databases.js";
 

@@ -1,16 +1,16 @@
-import type { ServiceImpl } from "@connectrpc/connect";
 import { AuditAction, type CredentialService } from "@acp/proto";
 import { providers, validateCredentialInput } from "@acp/providers";
+import type { ServiceImpl } from "@connectrpc/connect";
 import type { SecretBox } from "../../crypto/index.js";
 import { type CredentialPatch, newCredentialId, type Store } from "../../storage/index.js";
 import { type AuditTrail, auditContext } from "../audit/audit-trail.js";
 import { requireAdmin, requireUser } from "../auth/principal.js";
 import { decodePageToken, encodePageToken } from "../page-token.js";
 import { invalidArgument, notFound, throwIfViolations } from "../request-errors.js";
+import type { SessionEvents } from "../sessions/session-events.js";
 import { validateName } from "../validate-name.js";
 import { findOwnByName, loadAccessible, withNameTaken } from "./credential-access.js";
 import { credentialToProto, encodeSummary } from "./credential-to-proto.js";
-import type { SessionEvents } from "../sessions/session-events.js";
 import { openSecret } from "./open-secret.js";
 import { parseUpdateMask, type UpdatablePath } from "./update-mask.js";
 import { validateDescription, validateLabels } from "./validate-credential-fields.js";

@@ -1,7 +1,7 @@
-import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { type Credential, CredentialSchema } from "@acp/proto";
 import type { CredentialSummary } from "@acp/providers";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { CredentialRecord } from "../../storage/index.js";
 
 const noSummary = new Uint8Array(0);

@@ -2,22 +2,22 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { create, toBinary, toJsonString } from "@bufbuild/protobuf";
-import { FieldMaskSchema, timestampDate } from "@bufbuild/protobuf/wkt";
-import { Code } from "@connectrpc/connect";
-import { loadBadCases, loadGoodCases, MAX_SECRET_BYTES } from "@acp/kubeconfig/test-corpus";
+import { loadBadCases, loadGoodCases, maxSecretBytes } from "@acp/kubeconfig/test-corpus";
 import {
   CreateCredentialRequestSchema,
   CredentialSchema,
   CredentialService,
   Health,
-  HealthCheckResponse_ServingStatus as Status,
   KubeconfigAuthKind,
   ProviderType,
+  HealthCheckResponse_ServingStatus as Status,
 } from "@acp/proto";
+import { create, toBinary, toJsonString } from "@bufbuild/protobuf";
+import { FieldMaskSchema, timestampDate } from "@bufbuild/protobuf/wkt";
+import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectCode } from "../../testing/expect-connect-error.js";
 import { allCredentials } from "../../testing/credential-test-fixtures.js";
+import { expectCode } from "../../testing/expect-connect-error.js";
 import { useTestApi } from "../../testing/test-api.js";
 import { testBackends } from "../../testing/test-databases.js";
 
@@ -80,7 +80,7 @@ describe.each(testBackends)("kubeconfig corpus through the API on $name", (backe
           }),
           Code.InvalidArgument,
         );
-        if (c.bytes.length > MAX_SECRET_BYTES) {
+        if (c.bytes.length > maxSecretBytes) {
           // The registry's size cap answers before any parser sees the bytes.
           expect(err.rawMessage).toMatch(/secret: secret is \d+ bytes; .* at most 1048576 bytes/);
         } else if (text.trim() === "") {

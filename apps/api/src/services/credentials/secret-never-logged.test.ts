@@ -1,8 +1,8 @@
+import { CredentialService, ProviderType } from "@acp/proto";
 import { create } from "@bufbuild/protobuf";
 import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
 import { ConnectError } from "@connectrpc/connect";
-import { CredentialService, ProviderType } from "@acp/proto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useTestApi, type Wire } from "../../testing/test-api.js";
 import { testBackends } from "../../testing/test-databases.js";
 

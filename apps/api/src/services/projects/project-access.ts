@@ -1,5 +1,5 @@
-import { Code, ConnectError } from "@connectrpc/connect";
 import { ProjectRole } from "@acp/proto";
+import { Code, ConnectError } from "@connectrpc/connect";
 import type { MemberRole, ProjectRecord, ProjectStore } from "../../storage/index.js";
 import type { UserPrincipal } from "../auth/principal.js";
 import { notFound } from "../request-errors.js";

@@ -1,17 +1,17 @@
+import { AuditAction, ProjectRole, type ProjectService } from "@acp/proto";
 import type { ServiceImpl } from "@connectrpc/connect";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { AuditAction, type ProjectService, ProjectRole } from "@acp/proto";
-import { type MemberRole, NameTakenError, type Store } from "../../storage/index.js";
+import { type MemberRole, NameTakenError, type ProjectRecord, type Store } from "../../storage/index.js";
 import { type AuditTrail, auditContext } from "../audit/audit-trail.js";
 import { requireAdmin, requireUser } from "../auth/principal.js";
 import { cutPage, pageLimit, pageStart } from "../list-page.js";
 import { alreadyExists, invalidArgument, throwIfViolations } from "../request-errors.js";
+import type { SessionEvents } from "../sessions/session-events.js";
 import { findUser } from "../users/find-user.js";
 import { validateName } from "../validate-name.js";
 import { findProject } from "./find-project.js";
 import { canSee, requireRole } from "./project-access.js";
 import { memberToProto, projectToProto } from "./project-to-proto.js";
-import type { SessionEvents } from "../sessions/session-events.js";
 
 const maxDescription = 1024;
 
@@ -47,7 +47,7 @@ export function createProjectService(
           : []),
       ]);
       const owner = req.ownerId === "" ? principal.user : await findUser(store.users, req.ownerId, "owner_id");
-      let project;
+      let project: ProjectRecord;
       try {
         project = await projects.insert({ name: req.name, description: req.description, ownerId: owner.id });
       } catch (err) {

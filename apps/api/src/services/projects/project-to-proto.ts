@@ -1,6 +1,6 @@
+import { type Project, type ProjectMember, ProjectMemberSchema, ProjectSchema } from "@acp/proto";
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { type Project, type ProjectMember, ProjectMemberSchema, ProjectSchema } from "@acp/proto";
 import type { ProjectMemberRecord, ProjectRecord } from "../../storage/index.js";
 
 export function projectToProto(project: ProjectRecord): Project {

@@ -1,5 +1,5 @@
-import { Code } from "@connectrpc/connect";
 import { AuditAction, AuditService, CredentialService, ProviderType, SessionService } from "@acp/proto";
+import { Code } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import {
   bindToProject,

@@ -1,6 +1,6 @@
+import { type SessionCredential, SessionCredentialSchema } from "@acp/proto";
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { type SessionCredential, SessionCredentialSchema } from "@acp/proto";
 import type { SecretBox } from "../../crypto/index.js";
 import type { CredentialId, SessionRecord, Store } from "../../storage/index.js";
 import { decodeSummary } from "../credentials/credential-to-proto.js";

@@ -1,6 +1,6 @@
+import { AuditAction, ProjectRole, type SessionService } from "@acp/proto";
 import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { AuditAction, ProjectRole, type SessionService } from "@acp/proto";
 import type { SecretBox } from "../../crypto/index.js";
 import { type MemberRole, newSessionId, parseId, type SessionRecord, type Store } from "../../storage/index.js";
 import { type AuditTrail, auditContext } from "../audit/audit-trail.js";

@@ -1,6 +1,6 @@
+import { type Session, SessionSchema, SessionState } from "@acp/proto";
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { type Session, SessionSchema, SessionState } from "@acp/proto";
 import type { BoundCredential, SessionRecord } from "../../storage/index.js";
 import type { SessionResolution } from "./resolve-session.js";
 

@@ -1,12 +1,12 @@
-import { create } from "@bufbuild/protobuf";
 import { SessionState, type WatchSessionCredentialsResponse, WatchSessionCredentialsResponseSchema } from "@acp/proto";
+import { create } from "@bufbuild/protobuf";
 import type { SecretBox } from "../../crypto/index.js";
 import type { CredentialId, SessionRecord, Store } from "../../storage/index.js";
 import type { AuditContext, AuditTrail } from "../audit/audit-trail.js";
 import { readSession, type SessionSnapshot } from "./read-session.js";
+import { secretReads } from "./secret-reads.js";
 import type { SessionEvents } from "./session-events.js";
 import { isLive, sessionToProto } from "./session-to-proto.js";
-import { secretReads } from "./secret-reads.js";
 
 const maxTimerMs = 2 ** 31 - 1;
 

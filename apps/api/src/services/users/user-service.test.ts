@@ -1,6 +1,6 @@
-import { Code } from "@connectrpc/connect";
 import { CredentialService, UserService } from "@acp/proto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Code } from "@connectrpc/connect";
+import { describe, expect, it } from "vitest";
 import { expectCode } from "../../testing/expect-connect-error.js";
 import { useTestApi } from "../../testing/test-api.js";
 import { testBackends } from "../../testing/test-databases.js";

@@ -1,5 +1,5 @@
-import type { ServiceImpl } from "@connectrpc/connect";
 import { AuditAction, type UserService } from "@acp/proto";
+import type { ServiceImpl } from "@connectrpc/connect";
 import { parseId, type Store, type UserRecord } from "../../storage/index.js";
 import { type AuditTrail, auditContext } from "../audit/audit-trail.js";
 import { issueApiToken, revokeApiToken } from "../auth/api-tokens.js";

@@ -1,6 +1,6 @@
+import { type ApiToken, ApiTokenSchema, type User, UserSchema } from "@acp/proto";
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { type ApiToken, ApiTokenSchema, type User, UserSchema } from "@acp/proto";
 import type { ApiTokenRecord, UserRecord } from "../../storage/index.js";
 
 export function userToProto(user: UserRecord): User {
