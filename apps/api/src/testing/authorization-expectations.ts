@@ -71,7 +71,7 @@ export const expectations: Readonly<Record<string, Readonly<Record<string, Expec
     "CreateBinding (own fresh credential, to P)": [un, un, un, un, un, nf, nf, ok, ok, pd, ok, pd, pd],
     "CreateBinding (own fresh credential, global)": [un, un, un, un, un, pd, pd, pd, pd, pd, ok, pd, pd],
     ListBindings: [un, un, un, un, un, ok, ok, ok, ok, ok, ok, pd, pd],
-    "ListBindings (project P)": [un, un, un, un, un, ok, ok, ok, ok, ok, ok, pd, pd],
+    "ListBindings (project P)": [un, un, un, un, un, nf, nf, ok, ok, ok, ok, pd, pd],
     "DeleteBinding (a fresh binding of C in P)": [un, un, un, un, un, nf, ok, ok, ok, pd, ok, pd, pd],
   },
   // Viewers see a project's sessions, editors start and end them; a runner reads only its own.

@@ -14,6 +14,7 @@ import { requireUser, type UserPrincipal } from "../auth/principal.js";
 import { findOwnByName, loadAccessible } from "../credentials/credential-access.js";
 import { cutPage, pageLimit, pageStart } from "../list-page.js";
 import { findProject } from "../projects/find-project.js";
+import { canSee } from "../projects/project-access.js";
 import { alreadyExists, invalidArgument, notFound } from "../request-errors.js";
 import type { SessionEvents } from "../sessions/session-events.js";
 import { bindingTarget } from "./binding-target.js";
@@ -99,6 +100,8 @@ export function createBindingService({
       const limit = pageLimit(req.pageSize);
       const credential = req.credentialId === "" ? undefined : await credentialRef(principal, req.credentialId);
       const project = req.projectId === "" ? undefined : await findProject(store.projects, req.projectId);
+      // A project the caller cannot see answers as one that does not exist, so listing is no existence test.
+      if (project && !(await canSee(store.projects, principal, project))) throw notFound("project", req.projectId);
       const sessionId = req.sessionId === "" ? undefined : parseId("session", req.sessionId);
       if (req.sessionId !== "" && sessionId === undefined) throw notFound("session", req.sessionId);
       if (project && sessionId)

@@ -10,10 +10,17 @@ const roleName: Readonly<Record<MemberRole, string>> = {
   [ProjectRole.OWNER]: "owner",
 };
 
+/** How the caller named what they asked for, so a refusal can repeat exactly that and nothing more. */
+export interface AskedFor {
+  readonly what: string;
+  readonly ref: string;
+}
+
 /**
  * Requires the caller to hold at least `least` in the project; admins pass.
- * Someone who is not a member at all gets NotFound, as for credentials, so a
- * project's existence is not disclosed; a member with too low a role gets
+ * Someone who is not a member at all gets the same NotFound as for something
+ * that does not exist, naming only what they sent, so neither the project's
+ * existence nor its name is disclosed; a member with too low a role gets
  * PermissionDenied naming the role needed.
  */
 export async function requireRole(
@@ -22,13 +29,14 @@ export async function requireRole(
   project: ProjectRecord,
   least: MemberRole,
   action: string,
+  asked: AskedFor,
 ): Promise<void> {
   if (principal.user.admin) return;
   const member = await projects.getMember(project.id, principal.user.id);
-  if (!member) throw notFound("project", project.name);
+  if (!member) throw notFound(asked.what, asked.ref);
   if (member.role < least) {
     throw new ConnectError(
-      `${action} needs the ${roleName[least]} role in project "${project.name}"; you are a ${roleName[member.role]}`,
+      `${action} needs the ${roleName[least]} role in project "${project.name}"; your role is ${roleName[member.role]}`,
       Code.PermissionDenied,
     );
   }

@@ -66,7 +66,10 @@ export function createProjectService(
     async getProject(req, ctx) {
       const principal = requireUser(ctx);
       const project = await findProject(projects, req.id, "id");
-      await requireRole(projects, principal, project, ProjectRole.VIEWER, "viewing the project");
+      await requireRole(projects, principal, project, ProjectRole.VIEWER, "viewing the project", {
+        what: "project",
+        ref: req.id,
+      });
       return { project: projectToProto(project) };
     },
 
@@ -88,7 +91,10 @@ export function createProjectService(
     async deleteProject(req, ctx) {
       const principal = requireUser(ctx);
       const project = await findProject(projects, req.id, "id");
-      await requireRole(projects, principal, project, ProjectRole.OWNER, "deleting the project");
+      await requireRole(projects, principal, project, ProjectRole.OWNER, "deleting the project", {
+        what: "project",
+        ref: req.id,
+      });
       const deleted = await projects.delete(project.id);
       if (deleted) {
         await audit.record(auditContext(ctx), { action: AuditAction.PROJECT_DELETE, projectId: project.id });
@@ -101,7 +107,10 @@ export function createProjectService(
       const principal = requireUser(ctx);
       const role = memberRole(req.role);
       const project = await findProject(projects, req.projectId);
-      await requireRole(projects, principal, project, ProjectRole.OWNER, "managing members");
+      await requireRole(projects, principal, project, ProjectRole.OWNER, "managing members", {
+        what: "project",
+        ref: req.projectId,
+      });
       const user = await findUser(store.users, req.userId, "user_id");
       const changed = await projects.setMember(project.id, user.id, role);
       if (!changed.ok) {
@@ -115,7 +124,10 @@ export function createProjectService(
     async removeProjectMember(req, ctx) {
       const principal = requireUser(ctx);
       const project = await findProject(projects, req.projectId);
-      await requireRole(projects, principal, project, ProjectRole.OWNER, "managing members");
+      await requireRole(projects, principal, project, ProjectRole.OWNER, "managing members", {
+        what: "project",
+        ref: req.projectId,
+      });
       const user = await findUser(store.users, req.userId, "user_id");
       const removed = await projects.removeMember(project.id, user.id);
       if (!removed.ok) {

@@ -38,7 +38,7 @@ export function createSessionService(deps: SessionServiceDeps): ServiceImpl<type
     const session = id && (await store.sessions.get(id));
     if (!session) throw notFound("session", ref);
     const project = await store.projects.get(session.projectId);
-    if (project) await requireRole(store.projects, principal, project, least, action);
+    if (project) await requireRole(store.projects, principal, project, least, action, { what: "session", ref });
     else if (!principal.user.admin) throw notFound("session", ref);
     return session;
   };
@@ -56,7 +56,10 @@ export function createSessionService(deps: SessionServiceDeps): ServiceImpl<type
     async createSession(req, ctx) {
       const principal = requireUser(ctx);
       const project = await findProject(store.projects, req.projectId);
-      await requireRole(store.projects, principal, project, ProjectRole.EDITOR, "starting a session");
+      await requireRole(store.projects, principal, project, ProjectRole.EDITOR, "starting a session", {
+        what: "project",
+        ref: req.projectId,
+      });
       throwIfViolations([
         ...(req.name === "" ? [] : validateName(req.name)),
         ...(req.agent === "" ? [] : validateName(req.agent, "agent")),
@@ -92,7 +95,12 @@ export function createSessionService(deps: SessionServiceDeps): ServiceImpl<type
       const principal = requireUser(ctx);
       const limit = pageLimit(req.pageSize);
       const project = req.projectId === "" ? undefined : await findProject(store.projects, req.projectId);
-      if (project) await requireRole(store.projects, principal, project, ProjectRole.VIEWER, "listing sessions");
+      if (project) {
+        await requireRole(store.projects, principal, project, ProjectRole.VIEWER, "listing sessions", {
+          what: "project",
+          ref: req.projectId,
+        });
+      }
       const member = principal.user.admin ? ({ all: true } as const) : { memberId: principal.user.id };
       const query = JSON.stringify(["sessions", project?.id ?? "*", "memberId" in member ? member.memberId : "*"]);
       const after = pageStart(req.pageToken, query, "session");
