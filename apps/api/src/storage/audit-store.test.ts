@@ -1,5 +1,6 @@
 import { AuditAction, ProviderType } from "@acp/proto";
 import { describe, expect, it } from "vitest";
+import { everyAuditEvent } from "../testing/audit-events.js";
 import { auditEventInput } from "../testing/credential-test-fixtures.js";
 import { testBackends } from "../testing/test-databases.js";
 import { useTestStore } from "../testing/test-store.js";
@@ -13,17 +14,7 @@ function byKeyset(a: AuditEventRecord, b: AuditEventRecord): number {
   return a.time.getTime() - b.time.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-const everything: AuditQuery = {
-  visibleTo: { all: true },
-  credentialId: undefined,
-  sessionId: undefined,
-  principal: undefined,
-  valueHmac: undefined,
-  startTime: undefined,
-  endTime: undefined,
-  after: undefined,
-  limit: 10_000,
-};
+const everything = everyAuditEvent;
 
 describe.each(testBackends)("audit on $name", (backend) => {
   const ctx = useTestStore(backend);
