@@ -90,6 +90,8 @@ describe.each(testBackends)("the session change stream on $name", (backend) => {
     const events = await api.client(AuditService, api.tokens.admin).listAuditEvents({ sessionId: session.id });
     const reads = events.events.filter((e) => e.action === AuditAction.SECRET_READ).map((e) => e.credentialId);
     expect(reads).toEqual([alices.id, alices.id, admins.id]);
+    // What the stream carried reached no log line.
+    expect(api.logs.join("\n")).not.toMatch(/sha256~(token-one|token-two|global-token)/);
   });
 
   it("ends the stream with ENDED when the project is deleted", async () => {
