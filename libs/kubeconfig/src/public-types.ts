@@ -3,6 +3,11 @@ export interface KubeconfigOptions {
   maxBytes: number;
   /** The credential's explicit opt-in: allows insecure-skip-tls-verify: true, proxy-url, and an http:// server. */
   allowInsecure: boolean;
+  /**
+   * Keep this context instead of the file's current-context, as kubectl's
+   * --context does; current-context may then be absent or name another.
+   */
+  context?: string | undefined;
 }
 
 /** `path` is in kubeconfig terms (e.g. "users[0].user.exec"), or "(document)" for whole-file issues. */

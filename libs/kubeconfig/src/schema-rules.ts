@@ -14,9 +14,10 @@ export type CheckedConfig =
 /**
  * Checks the whole file, every entry and not only the current one, in the
  * spirit of client-go's validation plus this service's policy, and collects
- * every problem before giving up.
+ * every problem before giving up. `selected` names the context to keep
+ * instead of current-context.
  */
-export function checkConfig(document: unknown, allowInsecure: boolean): CheckedConfig {
+export function checkConfig(document: unknown, allowInsecure: boolean, selected?: string): CheckedConfig {
   const root = asRecord(document);
   if (root === undefined) {
     return {
@@ -48,13 +49,7 @@ export function checkConfig(document: unknown, allowInsecure: boolean): CheckedC
     { listKey: "contexts", bodyKey: "context", readBody: (body, path, found) => readContext(body, path, known, found) },
     problems,
   );
-  const currentName = readText(root, "current-context", "", "required", problems);
-  if (currentName !== undefined && !contexts.some((context) => context.name === currentName)) {
-    problems.push({
-      path: "current-context",
-      message: "names a context that is not defined under contexts; set it to one of their names",
-    });
-  }
+  const currentName = selectContext(root, contexts, selected, problems);
   if (problems.length > 0 || currentName === undefined) return { ok: false, problems };
 
   const context = findNamed(contexts, currentName);
@@ -68,6 +63,32 @@ export function checkConfig(document: unknown, allowInsecure: boolean): CheckedC
     };
   }
   return { ok: true, current: { context, cluster, user } };
+}
+
+// The file's current-context, or the context the caller selected; a selected
+// one makes current-context optional, since it is not the one kept.
+function selectContext(
+  root: YamlRecord,
+  contexts: readonly ListEntry<unknown>[],
+  selected: string | undefined,
+  problems: KubeconfigProblem[],
+): string | undefined {
+  const defined = (name: string) => contexts.some((context) => context.name === name);
+  if (selected !== undefined) {
+    readText(root, "current-context", "", "optional", problems);
+    if (defined(selected)) return selected;
+    // The name comes from the caller, not the file, so it may be quoted.
+    problems.push({ path: "contexts", message: `has no context named ${JSON.stringify(selected)}` });
+    return undefined;
+  }
+  const currentName = readText(root, "current-context", "", "required", problems);
+  if (currentName !== undefined && !defined(currentName)) {
+    problems.push({
+      path: "current-context",
+      message: "names a context that is not defined under contexts; set it to one of their names",
+    });
+  }
+  return currentName;
 }
 
 function expectConstant(root: YamlRecord, key: string, expected: string, problems: KubeconfigProblem[]): void {

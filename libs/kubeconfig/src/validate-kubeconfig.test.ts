@@ -52,4 +52,28 @@ describe("validateKubeconfig", () => {
     const result = validateKubeconfig(text, { ...options, allowInsecure: true });
     expect(result.ok ? [] : result.problems.map((p) => p.path)).toEqual(["users[0].user.exec"]);
   });
+
+  it("keeps the selected context instead of current-context, as kubectl's --context does", () => {
+    const file = good("multi-cluster-second-current");
+    const current = validateKubeconfig(file, options);
+    const prod = validateKubeconfig(file, { ...options, context: "prod" });
+    if (!current.ok || !prod.ok) throw new Error("the corpus file should validate");
+    expect(current.summary.contextName).not.toBe("prod");
+    expect(prod.summary).toMatchObject({ contextName: "prod", clusterName: "prod", userName: "prod-reader" });
+    expect(prod.minified).toMatch(/^current-context: prod$/m);
+    // Without an option the result is what it always was.
+    expect(validateKubeconfig(file, { ...options, context: undefined })).toEqual(current);
+  });
+
+  it("needs no current-context when a context is selected, and names a missing one", () => {
+    const text = Buffer.from(good("multi-cluster-second-current"))
+      .toString("utf8")
+      .replace(/^current-context: .*$/m, "");
+    expect(validateKubeconfig(text, options).ok).toBe(false);
+    expect(validateKubeconfig(text, { ...options, context: "dev" }).ok).toBe(true);
+    expect(validateKubeconfig(text, { ...options, context: "nope" })).toEqual({
+      ok: false,
+      problems: [{ path: "contexts", message: 'has no context named "nope"' }],
+    });
+  });
 });

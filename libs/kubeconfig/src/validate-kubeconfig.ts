@@ -29,14 +29,17 @@ export function validateKubeconfig(input: string | Uint8Array, options: Kubeconf
   }
 }
 
-function validate(input: string | Uint8Array, { maxBytes, allowInsecure }: KubeconfigOptions): KubeconfigResult {
+function validate(
+  input: string | Uint8Array,
+  { maxBytes, allowInsecure, context }: KubeconfigOptions,
+): KubeconfigResult {
   // A malformed cap must not turn into no cap at all.
   const cap = Number.isFinite(maxBytes) && maxBytes >= 0 ? maxBytes : 0;
   const decoded = decodeInput(input, cap);
   if (!decoded.ok) return { ok: false, problems: [decoded.problem] };
   const parsed = parseYaml(decoded.text);
   if (!parsed.ok) return { ok: false, problems: parsed.problems };
-  const checked = checkConfig(parsed.value, allowInsecure === true);
+  const checked = checkConfig(parsed.value, allowInsecure === true, context);
   if (!checked.ok) return { ok: false, problems: checked.problems };
   return { ok: true, minified: minify(checked.current), summary: summarize(checked.current) };
 }
