@@ -1,0 +1,12 @@
+export type { EnsurePrivateDirOptions } from "./ensure-private-dir.js";
+export { ensurePrivateDir } from "./ensure-private-dir.js";
+export { privateFilePath } from "./file-name.js";
+export type { PrivateDir } from "./private-dir.js";
+export type { PrivateFileContents } from "./read-private-file.js";
+export { readPrivateFile } from "./read-private-file.js";
+export { removePrivateDir } from "./remove-private-dir.js";
+export { removePrivateFile } from "./remove-private-file.js";
+export type { SecureFileErrorCode } from "./secure-file-error.js";
+export { SecureFileError } from "./secure-file-error.js";
+export type { PrivateFileMode, WriteOutcome, WritePrivateFileOptions } from "./write-private-file.js";
+export { writePrivateFile } from "./write-private-file.js";
