@@ -24,6 +24,15 @@ export const layerTable: LayerTable = {
     base: ["logging/"],
     testSupport: "testing/",
   },
+  // acpctl: main.ts runs the program; commands/ holds one file per noun;
+  // client/ speaks Connect to acp-api; config/ keeps contexts and picks the
+  // server and token. io/ (streams, prompts, exit codes) and output/ (tables,
+  // proto JSON/YAML) sit below everything.
+  "apps/cli/src": {
+    layers: ["main.ts", "commands/", "client/", "config/"],
+    base: ["io/", "output/"],
+    testSupport: "testing/",
+  },
 };
 
 export type Placement =

@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// A plain node entry point into the bundle tools/build makes of src/main.ts:
+// no TypeScript loader at start-up. `npm test` rebuilds the bundle when its
+// sources change; `npm run build` always does.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const bundle = new URL("../dist/acpctl.mjs", import.meta.url);
+if (!existsSync(bundle)) {
+  process.stderr.write(
+    `acpctl: ${fileURLToPath(bundle)} is missing; build it with \`npm run build\` in the repository root\n`,
+  );
+  process.exit(1);
+}
+process.setSourceMapsEnabled(true);
+const { main } = await import(bundle.href);
+// Exit explicitly: a pooled keep-alive connection must not keep a finished command alive.
+// Pipes and files take stdout synchronously on Linux, so nothing written is lost.
+process.exit(await main(process.argv.slice(2)));

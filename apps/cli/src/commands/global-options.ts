@@ -1,0 +1,45 @@
+import { type Command, Option } from "commander";
+import type { ConnectionFlags } from "../config/index.js";
+import { UsageError } from "../io/index.js";
+
+/** The flags every command accepts, before or after its own words. */
+export interface GlobalOptions {
+  readonly connection: ConnectionFlags;
+  readonly http2: boolean;
+  readonly requestTimeoutMs: number;
+}
+
+const defaultTimeout = "30s";
+
+export function addGlobalOptions(program: Command): void {
+  program
+    .option("--server <url>", "API server (http://, https:// or h2c://); overrides ACP_SERVER and the context")
+    .option("--context <name>", "config context to use instead of current-context; overrides ACP_SERVER and ACP_TOKEN")
+    .option("--http2", "speak HTTP/2 to an http:// or https:// server (h2c:// always does)")
+    .addOption(
+      new Option("--request-timeout <duration>", "deadline of each API call, e.g. 10s or 2m").default(defaultTimeout),
+    );
+}
+
+/** The global flags as the root command parsed them. */
+export function globalOptions(command: Command): GlobalOptions {
+  let root = command;
+  while (root.parent) root = root.parent;
+  const opts = root.opts<{ server?: string; context?: string; http2?: boolean; requestTimeout: string }>();
+  return {
+    connection: { server: opts.server, context: opts.context },
+    http2: opts.http2 === true,
+    requestTimeoutMs: parseDuration(opts.requestTimeout, "--request-timeout"),
+  };
+}
+
+const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** "500ms", "30s", "2m", "1h": a positive span in milliseconds. */
+export function parseDuration(text: string, flag: string): number {
+  const match = /^(\d+)(ms|s|m|h)$/.exec(text);
+  const ms = match ? Number(match[1]) * units[match[2]!]! : 0;
+  if (!(ms > 0))
+    throw new UsageError(`${flag}: expected a duration such as 30s, 2m or 500ms, got ${JSON.stringify(text)}`);
+  return ms;
+}

@@ -1,0 +1,22 @@
+// The config file and the choice of server and token: path, format, private
+// storage, and the override order (flags, then environment, then the file).
+export {
+  type CliConfig,
+  type ContextEntry,
+  currentContext,
+  emptyConfig,
+  findContext,
+  withContext,
+  withoutContext,
+} from "./cli-config.js";
+export { type ConfigLocation, configLocation } from "./config-path.js";
+export { loadConfig, saveConfig } from "./config-store.js";
+export {
+  type ConnectionFlags,
+  describeTokenSource,
+  type Resolution,
+  resolveTarget,
+  sameServer,
+  type Target,
+  type TokenSource,
+} from "./resolve-target.js";

@@ -1,0 +1,59 @@
+import { lstat } from "node:fs/promises";
+import { basename, dirname } from "node:path";
+import { ensurePrivateDir, readPrivateFile, SecureFileError, writePrivateFile } from "@acp/secure-files";
+import { CliError } from "../io/index.js";
+
+// The one place acpctl touches private files, through @acp/secure-files:
+// a 0700 directory, a 0600 file replaced atomically, never a symlink.
+
+export interface PrivateText {
+  readonly text: string;
+  /** The permission bits when group or others have any access, for a warning; undefined when private. */
+  readonly looseMode: number | undefined;
+}
+
+/**
+ * The file at `path`, or undefined when there is none. Reading creates no
+ * directory. A loose file mode is reported, not refused: the token may
+ * already have leaked, and refusing to read it would not undo that.
+ */
+export async function readPrivateText(path: string, ownsDirectory: boolean): Promise<PrivateText | undefined> {
+  if (!(await exists(dirname(path)))) return undefined;
+  return safely(async () => {
+    const dir = await ensurePrivateDir(dirname(path), { tightenMode: ownsDirectory });
+    const file = await readPrivateFile(dir, basename(path));
+    return file && { text: file.contents.toString("utf8"), looseMode: file.looseMode };
+  });
+}
+
+/**
+ * Writes `text` to `path` atomically with mode 0600, creating the directory
+ * (and its parents) with 0700. An existing directory open to others is
+ * tightened only when `ownsDirectory` (acpctl's own default location), and
+ * refused otherwise.
+ */
+export async function writePrivateText(path: string, text: string, ownsDirectory: boolean): Promise<void> {
+  await safely(async () => {
+    const dir = await ensurePrivateDir(dirname(path), { createParents: true, tightenMode: ownsDirectory });
+    await writePrivateFile(dir, basename(path), text);
+  });
+}
+
+/** The library's refusals name the path and the problem and never the contents: shown as they are. */
+async function safely<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof SecureFileError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

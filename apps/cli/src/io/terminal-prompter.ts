@@ -1,0 +1,50 @@
+import { createInterface } from "node:readline";
+import type { Prompter } from "./process-io.js";
+
+/** Asks on the process's terminal, writing questions to stderr so stdout stays the command's output. */
+export function terminalPrompter(input: NodeJS.ReadStream, output: NodeJS.WriteStream): Prompter {
+  return {
+    line: (question) => askLine(input, output, question),
+    hidden: (question) => askHidden(input, output, question),
+  };
+}
+
+function askLine(input: NodeJS.ReadStream, output: NodeJS.WriteStream, question: string): Promise<string> {
+  const rl = createInterface({ input, output, terminal: true });
+  return new Promise((resolve) => {
+    rl.question(question, (answer) => {
+      rl.close();
+      resolve(answer);
+    });
+  });
+}
+
+/**
+ * Raw mode turns echo off; characters are collected here until Enter. Ctrl-C
+ * and Ctrl-D give up with an empty answer rather than killing the process
+ * mid-prompt with the terminal still raw.
+ */
+function askHidden(input: NodeJS.ReadStream, output: NodeJS.WriteStream, question: string): Promise<string> {
+  output.write(question);
+  input.setRawMode(true);
+  input.resume();
+  let answer = "";
+  return new Promise((resolve) => {
+    const finish = (value: string) => {
+      input.off("data", onData);
+      input.setRawMode(false);
+      input.pause();
+      output.write("\n");
+      resolve(value);
+    };
+    const onData = (data: Buffer) => {
+      for (const char of data.toString("utf8")) {
+        if (char === "\r" || char === "\n") return finish(answer);
+        if (char === "\u0003" || char === "\u0004") return finish("");
+        if (char === "\u007f" || char === "\b") answer = answer.slice(0, -1);
+        else answer += char;
+      }
+    };
+    input.on("data", onData);
+  });
+}
