@@ -1,9 +1,14 @@
 import { type ProtocolName, protocolNames } from "./wire-protocols.js";
 
+/** The h2load scenarios, by the name their tables carry. */
+export const scenarioNames = ["GetCredentialSecret", "GetSessionCredentials"] as const;
+export type ScenarioName = (typeof scenarioNames)[number];
+
 export interface BenchConfig {
   /** Credentials created before measuring; the bench reads the middle one. */
   readonly credentials: number;
   readonly seedConcurrency: number;
+  readonly scenarios: readonly ScenarioName[];
   readonly protocols: readonly ProtocolName[];
   /** Concurrent streams on the one HTTP/2 connection, in the order they run. */
   readonly streams: readonly number[];
@@ -15,15 +20,23 @@ export interface BenchConfig {
   /** Another build of the API to bench instead of apps/api/bin/acp-api.mjs. */
   readonly apiBin: string | undefined;
   readonly cpuProfDir: string | undefined;
+  /** WatchSessionCredentials streams (one session each) of the fan-out figure; 0 leaves it out. */
+  readonly fanoutStreams: number;
+  readonly fanoutConnections: number;
+  readonly fanoutRotations: number;
+  readonly fanoutConcurrency: number;
 }
 
 export const configHelp = `environment (defaults in brackets):
   BENCH_CREDENTIALS [10000]  BENCH_SEED_CONCURRENCY [16]
+  BENCH_SCENARIOS [${scenarioNames.join(",")}; none: only the fan-out]
   BENCH_PROTOCOLS [${protocolNames.join(",")}]  BENCH_STREAMS [1,10,50]
-  BENCH_ROUNDS [6]  BENCH_ROUND_MS [1000]  BENCH_WARMUP_MS [2000]
-  BENCH_API_BIN [apps/api/bin/acp-api.mjs]  BENCH_CPU_PROF_DIR [none: no .cpuprofile]`;
+  BENCH_ROUNDS [4]  BENCH_ROUND_MS [1000]  BENCH_WARMUP_MS [1500]
+  BENCH_API_BIN [apps/api/bin/acp-api.mjs, built first if stale]  BENCH_CPU_PROF_DIR [none: no .cpuprofile]
+  BENCH_FANOUT_STREAMS [1000; 0 skips the fan-out]  BENCH_FANOUT_CONNECTIONS [8]
+  BENCH_FANOUT_ROTATIONS [3]  BENCH_FANOUT_CONCURRENCY [32]`;
 
-/** Defaults sized to finish in about two and a half minutes on a busy 2-core machine. */
+/** Defaults sized to finish the whole bench:api in under four minutes on a busy 2-core machine. */
 export function readConfig(env: NodeJS.ProcessEnv): BenchConfig {
   const raw = (name: string) => (env[name] === undefined || env[name] === "" ? undefined : env[name]);
   const count = (name: string, fallback: number): number => {
@@ -36,24 +49,31 @@ export function readConfig(env: NodeJS.ProcessEnv): BenchConfig {
       .map((s) => s.trim())
       .filter(Boolean);
 
-  const protocols = list("BENCH_PROTOCOLS", protocolNames.join(","));
-  for (const p of protocols) {
-    if (!(protocolNames as readonly string[]).includes(p)) {
-      throw new Error(
-        `BENCH_PROTOCOLS: unknown protocol ${JSON.stringify(p)}; expected some of ${protocolNames.join(",")}`,
-      );
+  const oneOf = <T extends string>(name: string, known: readonly T[], noneAllowed = false): T[] => {
+    const values = list(name, known.join(","));
+    if (noneAllowed && values.length === 1 && values[0] === "none") return [];
+    for (const v of values) {
+      if (!(known as readonly string[]).includes(v))
+        throw new Error(`${name}: unknown value ${JSON.stringify(v)}; expected some of ${known.join(",")}`);
     }
-  }
+    return values as T[];
+  };
+  const fanoutStreams = raw("BENCH_FANOUT_STREAMS");
   return {
     credentials: count("BENCH_CREDENTIALS", 10_000),
     seedConcurrency: count("BENCH_SEED_CONCURRENCY", 16),
-    protocols: protocols as ProtocolName[],
+    scenarios: oneOf("BENCH_SCENARIOS", scenarioNames, true),
+    protocols: oneOf("BENCH_PROTOCOLS", protocolNames),
     streams: list("BENCH_STREAMS", "1,10,50").map((s) => positiveInteger("BENCH_STREAMS", s)),
-    rounds: count("BENCH_ROUNDS", 6),
+    rounds: count("BENCH_ROUNDS", 4),
     roundMs: count("BENCH_ROUND_MS", 1_000),
-    warmupMs: count("BENCH_WARMUP_MS", 2_000),
+    warmupMs: count("BENCH_WARMUP_MS", 1_500),
     apiBin: raw("BENCH_API_BIN"),
     cpuProfDir: raw("BENCH_CPU_PROF_DIR"),
+    fanoutStreams: fanoutStreams === "0" ? 0 : count("BENCH_FANOUT_STREAMS", 1_000),
+    fanoutConnections: count("BENCH_FANOUT_CONNECTIONS", 8),
+    fanoutRotations: count("BENCH_FANOUT_ROTATIONS", 3),
+    fanoutConcurrency: count("BENCH_FANOUT_CONCURRENCY", 32),
   };
 }
 

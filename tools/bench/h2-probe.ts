@@ -5,6 +5,8 @@ export interface ProbeAnswer {
   readonly status: number;
   /** From the trailers, or from the headers of a trailers-only answer; undefined outside gRPC. */
   readonly grpcStatus: string | undefined;
+  /** The content-encoding response header, if any: the body is then compressed. */
+  readonly contentEncoding: string | undefined;
   readonly body: Uint8Array;
 }
 
@@ -30,12 +32,14 @@ export async function probe(
       const chunks: Buffer[] = [];
       let status = 0;
       let grpcStatus: string | undefined;
+      let contentEncoding: string | undefined;
       const grpcStatusOf = (h: http2.IncomingHttpHeaders) => {
         const value = h["grpc-status"];
         if (value !== undefined) grpcStatus = String(value);
       };
       request.on("response", (h) => {
         status = Number(h[":status"]);
+        contentEncoding = h["content-encoding"];
         grpcStatusOf(h);
       });
       request.on("trailers", grpcStatusOf);
@@ -43,7 +47,7 @@ export async function probe(
       request.once("error", reject);
       request.once("close", () => {
         if (status === 0) reject(new Error(`no answer to ${path} within ${timeoutMs} ms`));
-        else resolve({ status, grpcStatus, body: Buffer.concat(chunks) });
+        else resolve({ status, grpcStatus, contentEncoding, body: Buffer.concat(chunks) });
       });
       request.end(body);
     });

@@ -25,8 +25,12 @@ export interface H2loadOptions {
   /** Concurrent streams on one HTTP/2 connection. */
   readonly streams: number;
   readonly durationMs: number;
-  /** File holding the request body; h2load POSTs it on every call. */
-  readonly bodyFile: string;
+  /**
+   * File holding the request body; h2load POSTs it on every call. Undefined
+   * for an empty body (a binary empty message), which h2load cannot read from
+   * a file: it then POSTs nothing.
+   */
+  readonly bodyFile: string | undefined;
   /** Written by h2load, read and removed by us. */
   readonly logFile: string;
   readonly headers: Readonly<Record<string, string>>;
@@ -71,8 +75,7 @@ export async function runH2load(options: H2loadOptions): Promise<H2loadRun> {
     String(options.streams),
     "-D",
     `${options.durationMs}ms`,
-    "-d",
-    options.bodyFile,
+    ...(options.bodyFile === undefined ? ["-H", ":method: POST"] : ["-d", options.bodyFile]),
     `--log-file=${options.logFile}`,
     ...Object.entries(options.headers).flatMap(([name, value]) => ["-H", `${name}: ${value}`]),
   ];

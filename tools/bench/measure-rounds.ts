@@ -16,11 +16,10 @@ export interface Workload {
   readonly scenario: Scenario;
   readonly protocol: WireProtocol;
   readonly streams: number;
-  /** Holds scenario.bodies[protocol.name]. */
-  readonly bodyFile: string;
+  /** Holds scenario.bodies[protocol.name]; undefined when that is empty. */
+  readonly bodyFile: string | undefined;
   /** Length of the verified answer body; every timed answer must match it. */
   readonly answerBytes: number;
-  readonly authorization: string;
   /** Scratch path for h2load's per-call log. */
   readonly logFile: string;
 }
@@ -41,7 +40,7 @@ export async function runRound(target: Target, work: Workload, durationMs: numbe
     bodyFile: work.bodyFile,
     logFile: work.logFile,
     // The echo ignores the token; sending it keeps both requests byte for byte alike.
-    headers: { ...work.protocol.headers, authorization: work.authorization },
+    headers: { ...work.protocol.headers, authorization: work.scenario.authorization },
   });
   const after = processCpuMs(pid);
   const problem = runProblems(run, work.answerBytes);

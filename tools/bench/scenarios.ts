@@ -1,9 +1,9 @@
 // What the bench calls, as data: a name, the HTTP/2 path and the request as
 // each protocol puts it on the wire, plus the check every answer must pass.
-// A new workload (the runner's session read, a list) is one more entry built
-// with unaryScenario; the driver, the verification and the report take it as is.
+// A new workload is one more entry built with unaryScenario; the driver, the
+// verification and the report take it as is.
 
-import { CredentialService } from "@acp/proto";
+import { CredentialService, SessionService } from "@acp/proto";
 import { create, type DescMessage, type DescMethodUnary, type MessageShape } from "@bufbuild/protobuf";
 import type { Transport } from "@connectrpc/connect";
 import { type ProtocolName, protocolNames, type WireProtocol, wireProtocols } from "./wire-protocols.js";
@@ -11,6 +11,10 @@ import { type ProtocolName, protocolNames, type WireProtocol, wireProtocols } fr
 export interface Scenario {
   readonly name: string;
   readonly path: string;
+  /** The caller's header: an admin's API token, or a session's runner token. */
+  readonly authorization: string;
+  /** The bar: acp keeps at least this share of the echo's throughput at targetStreams. */
+  readonly targetPercent: number;
   readonly bodies: Readonly<Record<ProtocolName, Uint8Array>>;
   /** Calls through a real client on `transport`; resolves to what is wrong with the answer, or undefined. */
   readonly callThrough: (transport: Transport, signal: AbortSignal) => Promise<string | undefined>;
@@ -24,6 +28,7 @@ export interface Scenario {
  */
 export function unaryScenario<I extends DescMessage, O extends DescMessage>(
   name: string,
+  caller: Pick<Scenario, "authorization" | "targetPercent">,
   method: DescMethodUnary<I, O>,
   request: MessageShape<I>,
   check: (response: MessageShape<O>) => string | undefined,
@@ -34,6 +39,8 @@ export function unaryScenario<I extends DescMessage, O extends DescMessage>(
   return {
     name,
     path: `/${method.parent.typeName}/${method.name}`,
+    authorization: caller.authorization,
+    targetPercent: caller.targetPercent,
     bodies,
     async callThrough(transport, signal) {
       const response = await transport.unary(method, signal, undefined, undefined, request);
@@ -51,14 +58,47 @@ export function unaryScenario<I extends DescMessage, O extends DescMessage>(
   };
 }
 
-/** GetCredentialSecret of one stored credential, which must answer exactly its secret. */
-export function secretReadScenario(credential: { readonly id: string; readonly secret: string }): Scenario {
+/** GetCredentialSecret of one stored credential, which must answer exactly its secret; the issue's bar is 60%. */
+export function secretReadScenario(
+  credential: { readonly id: string; readonly secret: string },
+  authorization: string,
+): Scenario {
   const method = CredentialService.method.getCredentialSecret;
-  return unaryScenario("GetCredentialSecret", method, create(method.input, { id: credential.id }), (response) => {
-    if (response.credentialId !== credential.id) return "answer names another credential";
-    // Length only: the secret itself never goes to the terminal.
-    if (response.secret !== credential.secret)
-      return `answer's secret differs from the stored one (${response.secret.length} chars)`;
+  const caller = { authorization, targetPercent: 60 };
+  return unaryScenario(
+    "GetCredentialSecret",
+    caller,
+    method,
+    create(method.input, { id: credential.id }),
+    (response) => {
+      if (response.credentialId !== credential.id) return "answer names another credential";
+      // Length only: the secret itself never goes to the terminal.
+      if (response.secret !== credential.secret)
+        return `answer's secret differs from the stored one (${response.secret.length} chars)`;
+      return undefined;
+    },
+  );
+}
+
+/**
+ * The runner's read of its session, `{}` under its runner token: every
+ * resolved credential with its secret, each read audited before it is sent.
+ * The answer must hold exactly `resolved`, in order, each with its secret.
+ */
+export function sessionReadScenario(
+  session: { readonly id: string; readonly runnerToken: string },
+  resolved: readonly { readonly id: string; readonly secret: string }[],
+): Scenario {
+  const method = SessionService.method.getSessionCredentials;
+  const caller = { authorization: `Bearer ${session.runnerToken}`, targetPercent: 40 };
+  return unaryScenario("GetSessionCredentials", caller, method, create(method.input, {}), (response) => {
+    if (response.session?.id !== session.id) return "answer names another session";
+    const ids = response.credentials.map((c) => c.credentialId);
+    if (ids.join() !== resolved.map((c) => c.id).join())
+      return `answer holds credentials [${ids.join(", ")}], expected [${resolved.map((c) => c.id).join(", ")}]`;
+    const wrong = response.credentials.filter((c, i) => c.secret !== resolved[i]!.secret);
+    if (wrong.length > 0)
+      return `answer's secrets of ${wrong.map((c) => c.credentialId).join(", ")} differ from the stored ones`;
     return undefined;
   });
 }
