@@ -29,7 +29,9 @@ export async function spawnChildServer(label: string, args: string[], env: NodeJ
   const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   let tail = "";
   let exited = false;
-  const exit = once(child, "exit").then(() => void (exited = true));
+  const exit = once(child, "exit").then(() => {
+    exited = true;
+  });
   const keep = (chunk: Buffer) => {
     tail = (tail + chunk.toString()).slice(-tailBytes);
   };

@@ -2,10 +2,10 @@
 // must refuse cheaply, each against JSON.parse of a same-size JSON document in
 // the same run, so the ratios stay comparable on a shared, noisy machine.
 import { performance } from "node:perf_hooks";
-import { validateKubeconfig, type KubeconfigOptions } from "@acp/kubeconfig";
-import { generateInput, loadBadCases, loadGoodCases, MAX_SECRET_BYTES } from "@acp/kubeconfig/test-corpus";
+import { type KubeconfigOptions, validateKubeconfig } from "@acp/kubeconfig";
+import { generateInput, loadBadCases, loadGoodCases, maxSecretBytes } from "@acp/kubeconfig/test-corpus";
 
-const OPTIONS: KubeconfigOptions = { maxBytes: MAX_SECRET_BYTES, allowInsecure: false };
+const validationOptions: KubeconfigOptions = { maxBytes: maxSecretBytes, allowInsecure: false };
 
 interface Case {
   readonly label: string;
@@ -30,15 +30,27 @@ const fixtureCa = (() => {
 const jwt = [
   Buffer.from(JSON.stringify({ alg: "RS256", kid: "bench" })).toString("base64url"),
   Buffer.from(
-    JSON.stringify({ iss: "https://kubernetes.default.svc", sub: "system:serviceaccount:ci:deployer", exp: 1_893_456_000 }),
+    JSON.stringify({
+      iss: "https://kubernetes.default.svc",
+      sub: "system:serviceaccount:ci:deployer",
+      exp: 1_893_456_000,
+    }),
   ).toString("base64url"),
   Buffer.alloc(256, 7).toString("base64url"),
 ].join(".");
 
 const entries: Entry[] = [
-  { name: "dev", server: "https://api.dev.example.com:6443", token: "sha256~dev0dev1dev2dev3dev4dev5dev6dev7dev8dev9abc" },
+  {
+    name: "dev",
+    server: "https://api.dev.example.com:6443",
+    token: "sha256~dev0dev1dev2dev3dev4dev5dev6dev7dev8dev9abc",
+  },
   { name: "staging", server: "https://api.staging.example.com:6443", token: jwt },
-  { name: "prod", server: "https://api.prod.example.com:6443", token: "sha256~prod0prod1prod2prod3prod4prod5prod6prod7" },
+  {
+    name: "prod",
+    server: "https://api.prod.example.com:6443",
+    token: "sha256~prod0prod1prod2prod3prod4prod5prod6prod7",
+  },
   { name: "qa", server: "https://api.qa.example.com:6443", token: jwt },
 ];
 
@@ -48,8 +60,14 @@ function typicalConfig(): Record<string, unknown> {
     apiVersion: "v1",
     kind: "Config",
     preferences: {},
-    clusters: entries.map((e) => ({ name: e.name, cluster: { server: e.server, "certificate-authority-data": fixtureCa } })),
-    contexts: entries.map((e) => ({ name: e.name, context: { cluster: e.name, user: `${e.name}-user`, namespace: "web" } })),
+    clusters: entries.map((e) => ({
+      name: e.name,
+      cluster: { server: e.server, "certificate-authority-data": fixtureCa },
+    })),
+    contexts: entries.map((e) => ({
+      name: e.name,
+      context: { cluster: e.name, user: `${e.name}-user`, namespace: "web" },
+    })),
     "current-context": "staging",
     users: entries.map((e) => ({ name: `${e.name}-user`, user: { token: e.token } })),
   };
@@ -117,12 +135,14 @@ function formatRate(ms: number): string {
 
 console.log(`@acp/kubeconfig bench, node ${process.version}`);
 for (const c of cases) {
-  const first = validateKubeconfig(c.input, OPTIONS);
+  const first = validateKubeconfig(c.input, validationOptions);
   if (first.ok !== c.expectOk) {
-    console.error(`${c.label}: expected ok=${c.expectOk}, got ${JSON.stringify(first.ok ? first.summary : first.problems)}`);
+    console.error(
+      `${c.label}: expected ok=${c.expectOk}, got ${JSON.stringify(first.ok ? first.summary : first.problems)}`,
+    );
     process.exit(1);
   }
-  const validateMs = msPerOp(c.iterations, () => validateKubeconfig(c.input, OPTIONS));
+  const validateMs = msPerOp(c.iterations, () => validateKubeconfig(c.input, validationOptions));
   const jsonMs = msPerOp(c.iterations, () => JSON.parse(c.json));
   const bytes = (value: string) => Buffer.byteLength(value).toLocaleString("en-US");
   const size = `${bytes(c.input)} B vs ${bytes(c.json)} B JSON`;
