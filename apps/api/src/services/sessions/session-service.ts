@@ -12,6 +12,7 @@ import { requireRole } from "../projects/project-access.js";
 import { invalidArgument, notFound, throwIfViolations } from "../request-errors.js";
 import { validateName } from "../validate-name.js";
 import { readSession } from "./read-session.js";
+import { createRereadLimit } from "./reread-limit.js";
 import { resolveSession } from "./resolve-session.js";
 import { secretReads } from "./secret-reads.js";
 import type { SessionEvents } from "./session-events.js";
@@ -28,7 +29,11 @@ export interface SessionServiceDeps {
   readonly now: () => Date;
 }
 
-export function createSessionService(deps: SessionServiceDeps): ServiceImpl<typeof SessionService> {
+// Enough to keep both cores busy with re-reads, few enough that other calls get turns.
+const streamRereadConcurrency = 8;
+
+export function createSessionService(serviceDeps: SessionServiceDeps): ServiceImpl<typeof SessionService> {
+  const deps = { ...serviceDeps, rereads: createRereadLimit(streamRereadConcurrency) };
   const { store, now } = deps;
 
   /** A session the caller may see: a member of its project (any role) or an admin; NotFound otherwise. */

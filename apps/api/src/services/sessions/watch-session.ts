@@ -4,6 +4,7 @@ import type { SecretBox } from "../../crypto/index.js";
 import type { CredentialId, SessionRecord, Store } from "../../storage/index.js";
 import type { AuditContext, AuditTrail } from "../audit/audit-trail.js";
 import { readSession, type SessionSnapshot } from "./read-session.js";
+import type { RereadLimit } from "./reread-limit.js";
 import { secretReads } from "./secret-reads.js";
 import type { SessionEvents } from "./session-events.js";
 import { isLive, sessionToProto } from "./session-to-proto.js";
@@ -16,6 +17,7 @@ export interface WatchDeps {
   readonly audit: AuditTrail;
   readonly events: SessionEvents;
   readonly now: () => Date;
+  readonly rereads: RereadLimit;
 }
 
 /**
@@ -65,7 +67,7 @@ export async function* watchSession(
         });
         return;
       }
-      const snapshot: SessionSnapshot = await readSession(deps.store, deps.box, session);
+      const snapshot: SessionSnapshot = await deps.rereads.run(() => readSession(deps.store, deps.box, session));
       candidates = snapshot.candidates;
       if (snapshot.fingerprint === sent) continue;
       // Fail closed: a set whose reads cannot be recorded is not sent.
