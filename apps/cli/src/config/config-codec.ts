@@ -18,7 +18,8 @@ const header = "# acpctl configuration: API servers and their tokens. Keep it pr
  * Unknown keys are ignored, so an older acpctl reads a newer file.
  */
 export function parseConfig(text: string, file: string): CliConfig {
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  // prettyErrors fills in linePos; the message it also builds quotes the source and is never shown.
+  const document = parseDocument(text, { uniqueKeys: true });
   const first = document.errors[0];
   if (first !== undefined) {
     const line = first.linePos?.[0].line;
@@ -30,6 +31,7 @@ export function parseConfig(text: string, file: string): CliConfig {
   const currentContext = optionalText(document.get("current-context"), "current-context", problems);
   const list = document.get("contexts");
   const contexts: ContextEntry[] = [];
+  const seen = new Set<string>();
   if (list !== undefined && list !== null && !isSeq(list)) problems.push("contexts: must be a list");
   if (isSeq(list)) {
     for (const [index, item] of list.items.entries()) {
@@ -41,9 +43,8 @@ export function parseConfig(text: string, file: string): CliConfig {
       const name = requiredText(item.get("name"), `${path}.name`, problems);
       const server = requiredText(item.get("server"), `${path}.server`, problems);
       const token = optionalText(item.get("token"), `${path}.token`, problems);
-      if (name !== undefined && contexts.some((context) => context.name === name)) {
-        problems.push(`${path}.name: repeats the name of an earlier context`);
-      }
+      if (name !== undefined && seen.has(name)) problems.push(`${path}.name: repeats the name of an earlier context`);
+      if (name !== undefined) seen.add(name);
       if (name !== undefined && server !== undefined) contexts.push({ name, server, token });
     }
   }

@@ -15,7 +15,7 @@ let sequence = 0;
  * An environment with its own config file, logged in to `api` with `token`
  * through `acpctl login` itself (the token read from a file, never argv).
  */
-export async function loggedIn(api: TestApi, token = api.adminToken): Promise<Record<string, string>> {
+export async function loggedIn(api: TestApi, token = api.adminToken): Promise<{ ACPCTL_CONFIG: string }> {
   const dir = join(api.dir, `home-${++sequence}`);
   await mkdir(dir, { mode: 0o700 });
   const tokenFile = join(dir, "token");

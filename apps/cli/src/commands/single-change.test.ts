@@ -1,0 +1,135 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type * as capturedModule from "../testing/captured-io.js";
+
+// The promise of the contract, for the CLI: adding a provider is one proto
+// change. As libs/providers/src/single-change.test.ts does for the registry,
+// this makes exactly that change in a copy of the repository, regenerates,
+// and drives the copy's acpctl: no CLI file is edited.
+
+const run = promisify(execFile);
+const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
+const copied = [
+  "proto",
+  "buf.yaml",
+  "buf.gen.yaml",
+  "tsconfig.base.json",
+  "libs/proto",
+  "libs/providers",
+  "libs/kubeconfig",
+  "libs/secure-files",
+  "apps/cli/package.json",
+  "apps/cli/tsconfig.json",
+  "apps/cli/src",
+];
+const workspacePackages = {
+  proto: "libs/proto",
+  providers: "libs/providers",
+  kubeconfig: "libs/kubeconfig",
+  "secure-files": "libs/secure-files",
+  cli: "apps/cli",
+};
+const providerTypeProto = "proto/acp/providers/v1/provider_type.proto";
+
+const newValue = `
+  PROVIDER_TYPE_EXAMPLE = 99 [(acp.providers.v1.provider) = {
+    short_name: "example"
+    display_name: "Example"
+    secret_help: "An example API token."
+    secret_format: SECRET_FORMAT_OPAQUE_TOKEN
+    url: FIELD_REQUIREMENT_UNUSED
+    email: FIELD_REQUIREMENT_REQUIRED
+    max_secret_bytes: 128
+    env {name: "EXAMPLE_TOKEN", source: VALUE_SOURCE_SECRET}
+  }];
+`;
+
+describe("a provider added to the proto reaches acpctl with no CLI change", () => {
+  let temp = "";
+  let changed: typeof capturedModule;
+
+  beforeAll(async () => {
+    temp = await mkdtemp(join(tmpdir(), "acpctl-single-change-"));
+    for (const path of copied) {
+      await cp(join(repoRoot, path), join(temp, path), {
+        recursive: true,
+        filter: (source) => !source.split(/[\\/]/).includes("node_modules"),
+      });
+      if (existsSync(join(repoRoot, path, "node_modules"))) {
+        await symlink(join(repoRoot, path, "node_modules"), join(temp, path, "node_modules"));
+      }
+    }
+    const protoPath = join(temp, providerTypeProto);
+    const proto = await readFile(protoPath, "utf8");
+    const enumEnd = proto.lastIndexOf("}");
+    await writeFile(protoPath, proto.slice(0, enumEnd) + newValue + proto.slice(enumEnd));
+
+    // Installed packages resolve to the real tree; the workspace ones to the copies.
+    const modules = join(temp, "node_modules");
+    await mkdir(join(modules, "@acp"), { recursive: true });
+    for (const entry of await readdir(join(repoRoot, "node_modules"))) {
+      if (entry !== "@acp") await symlink(join(repoRoot, "node_modules", entry), join(modules, entry));
+    }
+    for (const [name, path] of Object.entries(workspacePackages)) {
+      await symlink(join(temp, path), join(modules, "@acp", name));
+    }
+    await run(join(repoRoot, "node_modules/.bin/buf"), ["generate"], { cwd: temp });
+    const entry = pathToFileURL(join(temp, "apps/cli/src/testing/captured-io.ts")).href;
+    changed = (await import(entry)) as typeof capturedModule;
+  }, 180_000);
+
+  afterAll(async () => {
+    if (temp !== "") await rm(temp, { recursive: true, force: true });
+  });
+
+  it("lists the new provider with its spec", async () => {
+    const { stdout } = await changed.runCli(["providers", "-o", "json"]);
+    const listed = JSON.parse(stdout) as { providers: { type: string; spec: { shortName: string } }[] };
+    expect(listed.providers.at(-1)).toMatchObject({ type: "PROVIDER_TYPE_EXAMPLE", spec: { shortName: "example" } });
+    expect((await changed.runCli(["providers"])).stdout).toMatch(/^example\s+Example\s+--email\s+EXAMPLE_TOKEN\s/m);
+  });
+
+  it("offers it in --provider's choices and help, and in completion", async () => {
+    const help = (await changed.runCli(["credential", "create", "--help"])).stdout;
+    expect(help).toMatch(/"example"\)/);
+    expect(help).toMatch(/^ {2}example\s+An example API token\. Requires --email\.$/m);
+    const bash = (await changed.runCli(["completion", "bash"])).stdout;
+    expect(bash).toMatch(/"credential\/create --provider"\) COMPREPLY=\(\$\(compgen -W "[^"]* example"/);
+  });
+
+  it("creates a credential of the new provider, sending its enum number", async () => {
+    const sent: unknown[] = [];
+    const credentials = {
+      createCredential: async (request: unknown) => {
+        sent.push(request);
+        return { credential: { id: "cred_example", name: "ex" } };
+      },
+    };
+    const clients = () => ({ credentials, close: () => {} });
+    const result = await changed.runCli(
+      [
+        "credential",
+        "create",
+        "--name",
+        "ex",
+        "--provider",
+        "example",
+        "--email",
+        "me@example.com",
+        "--secret-file",
+        "-",
+      ],
+      { env: { ACP_SERVER: "http://127.0.0.1:9", ACP_TOKEN: "t" }, input: "ex_token", clients: clients as never },
+    );
+    expect(result).toEqual({ code: 0, stdout: "created credential ex (cred_example)\n", stderr: "" });
+    expect(sent).toEqual([
+      expect.objectContaining({ provider: 99, name: "ex", email: "me@example.com", secret: "ex_token" }),
+    ]);
+  });
+});
