@@ -1,6 +1,7 @@
 // A project the way a runner meets it: one credential of every provider,
 // each bound to the project, created through the API as an admin would.
 import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { tokenKubeconfig } from "@acp/kubeconfig/test-corpus";
 import { type BindingService, type CredentialService, type ProjectService, ProviderType } from "@acp/proto";
 import type { Client } from "@connectrpc/connect";
 
@@ -99,23 +100,4 @@ function serviceAccountKey(account: string): string {
     client_id: "100000000000000000000",
     token_uri: "https://oauth2.googleapis.com/token",
   });
-}
-
-/** The token kubeconfig of apps/api/src/testing/access-fixtures.ts. */
-function tokenKubeconfig(token: string): string {
-  return `apiVersion: v1
-kind: Config
-clusters:
-- name: prod
-  cluster:
-    server: https://k8s.example.test:6443
-contexts:
-- name: prod
-  context: {cluster: prod, user: deployer, namespace: apps}
-current-context: prod
-users:
-- name: deployer
-  user:
-    token: ${token}
-`;
 }

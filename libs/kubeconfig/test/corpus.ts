@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { KubeconfigOptions, KubeconfigSummary } from "../src/index.js";
 import { generateInput, type InputRecipe } from "./generate-input.js";
 
+export { tokenKubeconfig } from "./token-kubeconfig.js";
 export { generateInput, type InputRecipe };
 
 /** The provider's max secret size, which is the cap the service validates with. */

@@ -10,24 +10,7 @@ import {
 } from "@acp/proto";
 import type { TestApi } from "./test-api.js";
 
-/** A minimal token kubeconfig; the token is the part a test changes and looks for. */
-export function tokenKubeconfig(token: string, server = "https://k8s.example.test:6443"): string {
-  return `apiVersion: v1
-kind: Config
-clusters:
-- name: prod
-  cluster:
-    server: ${server}
-contexts:
-- name: prod
-  context: {cluster: prod, user: deployer, namespace: apps}
-current-context: prod
-users:
-- name: deployer
-  user:
-    token: ${token}
-`;
-}
+export { tokenKubeconfig } from "@acp/kubeconfig/test-corpus";
 
 /** A project created by the admin, with alice and bob as editors. */
 export async function projectWithEditors(api: TestApi, name: string) {
