@@ -10,7 +10,7 @@ import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { UsageError } from "../io/index.js";
 import { age, messageJson, type OutputFormat, renderTable } from "../output/index.js";
 import type { CommandIo } from "./command-io.js";
-import { providerLabel } from "./credential-table.js";
+import { providerLabel } from "./credential-output.js";
 import type { GlobalOptions } from "./global-options.js";
 import type { Noun } from "./noun.js";
 import { withApi } from "./open-api.js";

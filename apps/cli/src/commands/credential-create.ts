@@ -1,7 +1,7 @@
 import type { Provider } from "@acp/providers";
 import { UsageError } from "../io/index.js";
 import type { OutputFormat } from "../output/index.js";
-import { printCredentialWrite } from "./credential-table.js";
+import { printCredentialWrite } from "./credential-output.js";
 import type { GlobalOptions } from "./global-options.js";
 import { collect, parseLabels } from "./label-flags.js";
 import { withApi } from "./open-api.js";
