@@ -1,18 +1,14 @@
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ChangedWorkspace, changedWorkspace } from "../test/changed-workspace.js";
 import * as original from "./index.js";
 
 // The project's promise: adding a provider is one proto change. This test
 // makes exactly that change in a copy of the repository, regenerates, and
 // checks that the registry, validation and the runner plan all pick it up.
 
-const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 // tsconfig.base.json because the packages' tsconfigs extend it and the
 // transpiler reads them.
@@ -26,7 +22,6 @@ const copied = [
   "libs/kubeconfig",
 ];
 const workspacePackages = { proto: "libs/proto", providers: "libs/providers", kubeconfig: "libs/kubeconfig" };
-const providerTypeProto = "proto/acp/providers/v1/provider_type.proto";
 
 const newValue = `
   PROVIDER_TYPE_EXAMPLE = 99 [(acp.providers.v1.provider) = {
@@ -56,45 +51,17 @@ const newValue = `
 `;
 
 describe("adding a provider is a single proto change", () => {
+  let workspace: ChangedWorkspace | undefined;
   let temp = "";
   let changed: typeof original;
 
   beforeAll(async () => {
-    temp = await mkdtemp(join(tmpdir(), "acp-single-change-"));
-    for (const path of copied) {
-      await cp(join(repoRoot, path), join(temp, path), {
-        recursive: true,
-        filter: (source) => !source.split(/[\\/]/).includes("node_modules"),
-      });
-      // Package-local installs (pinned versions that differ from the root) stay shared.
-      if (existsSync(join(repoRoot, path, "node_modules"))) {
-        await symlink(join(repoRoot, path, "node_modules"), join(temp, path, "node_modules"));
-      }
-    }
-
-    const protoPath = join(temp, providerTypeProto);
-    const proto = await readFile(protoPath, "utf8");
-    const enumEnd = proto.lastIndexOf("}");
-    await writeFile(protoPath, proto.slice(0, enumEnd) + newValue + proto.slice(enumEnd));
-
-    // Everything installed resolves to the real tree, except the workspace
-    // packages, which must resolve to the copies so the new enum value is seen.
-    const modules = join(temp, "node_modules");
-    await mkdir(join(modules, "@acp"), { recursive: true });
-    for (const entry of await readdir(join(repoRoot, "node_modules"))) {
-      if (entry !== "@acp") await symlink(join(repoRoot, "node_modules", entry), join(modules, entry));
-    }
-    for (const [name, path] of Object.entries(workspacePackages)) {
-      await symlink(join(temp, path), join(modules, "@acp", name));
-    }
-
-    await run(join(repoRoot, "node_modules/.bin/buf"), ["generate"], { cwd: temp });
+    workspace = await changedWorkspace({ repoRoot, copied, workspacePackages, enumValue: newValue });
+    temp = workspace.root;
     changed = (await import(pathToFileURL(join(temp, "libs/providers/src/index.ts")).href)) as typeof original;
   }, 180_000);
 
-  afterAll(async () => {
-    if (temp !== "") await rm(temp, { recursive: true, force: true });
-  });
+  afterAll(async () => workspace?.dispose());
 
   it("regenerated the copy only", async () => {
     const generated = await readFile(join(temp, "libs/proto/src/gen/acp/providers/v1/provider_type_pb.ts"), "utf8");

@@ -1,10 +1,6 @@
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { promisify } from "node:util";
+import { type ChangedWorkspace, changedWorkspace } from "@acp/providers/test-single-change";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as capturedModule from "../testing/captured-io.js";
 
@@ -13,7 +9,6 @@ import type * as capturedModule from "../testing/captured-io.js";
 // this makes exactly that change in a copy of the repository, regenerates,
 // and drives the copy's acpctl: no CLI file is edited.
 
-const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 const copied = [
   "proto",
@@ -35,7 +30,6 @@ const workspacePackages = {
   "secure-files": "libs/secure-files",
   cli: "apps/cli",
 };
-const providerTypeProto = "proto/acp/providers/v1/provider_type.proto";
 
 const newValue = `
   PROVIDER_TYPE_EXAMPLE = 99 [(acp.providers.v1.provider) = {
@@ -51,42 +45,19 @@ const newValue = `
 `;
 
 describe("a provider added to the proto reaches acpctl with no CLI change", () => {
+  let workspace: ChangedWorkspace | undefined;
   let temp = "";
   let changed: typeof capturedModule;
 
   beforeAll(async () => {
-    temp = await mkdtemp(join(tmpdir(), "acpctl-single-change-"));
-    for (const path of copied) {
-      await cp(join(repoRoot, path), join(temp, path), {
-        recursive: true,
-        filter: (source) => !source.split(/[\\/]/).includes("node_modules"),
-      });
-      if (existsSync(join(repoRoot, path, "node_modules"))) {
-        await symlink(join(repoRoot, path, "node_modules"), join(temp, path, "node_modules"));
-      }
-    }
-    const protoPath = join(temp, providerTypeProto);
-    const proto = await readFile(protoPath, "utf8");
-    const enumEnd = proto.lastIndexOf("}");
-    await writeFile(protoPath, proto.slice(0, enumEnd) + newValue + proto.slice(enumEnd));
-
-    // Installed packages resolve to the real tree; the workspace ones to the copies.
-    const modules = join(temp, "node_modules");
-    await mkdir(join(modules, "@acp"), { recursive: true });
-    for (const entry of await readdir(join(repoRoot, "node_modules"))) {
-      if (entry !== "@acp") await symlink(join(repoRoot, "node_modules", entry), join(modules, entry));
-    }
-    for (const [name, path] of Object.entries(workspacePackages)) {
-      await symlink(join(temp, path), join(modules, "@acp", name));
-    }
-    await run(join(repoRoot, "node_modules/.bin/buf"), ["generate"], { cwd: temp });
-    const entry = pathToFileURL(join(temp, "apps/cli/src/testing/captured-io.ts")).href;
-    changed = (await import(entry)) as typeof capturedModule;
+    workspace = await changedWorkspace({ repoRoot, copied, workspacePackages, enumValue: newValue });
+    temp = workspace.root;
+    changed = (await import(
+      pathToFileURL(join(temp, "apps/cli/src/testing/captured-io.ts")).href
+    )) as typeof capturedModule;
   }, 180_000);
 
-  afterAll(async () => {
-    if (temp !== "") await rm(temp, { recursive: true, force: true });
-  });
+  afterAll(async () => workspace?.dispose());
 
   it("lists the new provider with its spec", async () => {
     const { stdout } = await changed.runCli(["providers", "-o", "json"]);
