@@ -8,6 +8,8 @@
 // clients in this process. Each rotation's report carries this process's CPU
 // next to the server's over the same span, so a reader can tell whether the
 // client, decoding every set, was the busier side and so set the pace.
+
+import { setMaxListeners } from "node:events";
 import {
   type CredentialService,
   Health,
@@ -15,7 +17,6 @@ import {
   SessionState,
   WatchSessionCredentialsResponseSchema,
 } from "@acp/proto";
-import { setMaxListeners } from "node:events";
 import { toBinary } from "@bufbuild/protobuf";
 import { type Client, Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
