@@ -11,7 +11,9 @@ import { UsageError } from "../io/index.js";
 import { age, messageJson, type OutputFormat, renderTable } from "../output/index.js";
 import type { CommandIo } from "./command-io.js";
 import { providerLabel } from "./credential-output.js";
+import { enumLabel } from "./enum-label.js";
 import type { GlobalOptions } from "./global-options.js";
+import { collectPages } from "./list-pages.js";
 import type { Noun } from "./noun.js";
 import { withApi } from "./open-api.js";
 import { addOutputOption, addWriteOutputOption, outputOf, printResult } from "./output-option.js";
@@ -89,16 +91,12 @@ export const bindings: Verb<BindingsOptions> = {
   configure: addOutputOption,
   parse: ({ args, opts, globals }) => ({ globals, output: outputOf(opts), credential: args[0]! }),
   async run(options, io) {
-    const list = await withApi(io, options.globals, async (api) => {
-      const all: Binding[] = [];
-      let pageToken = "";
-      do {
-        const page = await api.bindings.listBindings({ credentialId: options.credential, pageSize: 1000, pageToken });
-        all.push(...page.bindings);
-        pageToken = page.nextPageToken;
-      } while (pageToken !== "");
-      return all;
-    });
+    const list = await withApi(io, options.globals, (api) =>
+      collectPages(async (pageSize, pageToken) => {
+        const page = await api.bindings.listBindings({ credentialId: options.credential, pageSize, pageToken });
+        return { items: page.bindings, nextPageToken: page.nextPageToken };
+      }),
+    );
     if (options.output === "table" && list.length === 0) {
       io.stderr.write(`No bindings of ${options.credential}.\n`);
       return 0;
@@ -163,12 +161,6 @@ function describeTarget(binding: Binding): string {
   }
 }
 
-/** "session", "agent", …: the enum value's name without its prefix. */
-function tierName(tier: number): string {
-  const value = BindingTierSchema.values.find((v) => v.number === tier);
-  return value === undefined ? String(tier) : value.name.replace(/^BINDING_TIER_/, "").toLowerCase();
-}
-
 function bindingTable(list: readonly Binding[], io: CommandIo): string {
   const now = io.now();
   return renderTable(
@@ -176,7 +168,7 @@ function bindingTable(list: readonly Binding[], io: CommandIo): string {
     list.map((binding) => [
       binding.id,
       describeTarget(binding),
-      tierName(binding.tier),
+      enumLabel(BindingTierSchema, binding.tier),
       providerLabel(io.registry, binding.provider),
       age(binding.createTime && timestampDate(binding.createTime), now),
     ]),

@@ -39,17 +39,23 @@ describe("acpctl completion", () => {
     expect(complete("credential", "create", "--kube")).toEqual(["--kube-context"]);
     expect(complete("completion", "")).toEqual(expect.arrayContaining(["bash", "zsh", "fish"]));
     expect(complete("completion", "z")).toEqual(["zsh"]);
+    expect(complete("")).toEqual(expect.arrayContaining(["project", "session", "audit"]));
+    expect(complete("project", "member", "")).toEqual(expect.arrayContaining(["add", "remove", "list"]));
+    expect(complete("session", "")).toEqual(expect.arrayContaining(["create", "get", "list", "end"]));
+    expect(complete("audit", "list", "--s")).toEqual(expect.arrayContaining(["--session", "--since", "--server"]));
   });
 
   it("offers the registry's providers and the output formats as values", () => {
     expect(complete("credential", "create", "--provider", "")).toEqual([...providers.shortNames()]);
     expect(complete("credential", "list", "--provider", "")).toEqual([...providers.shortNames()]);
     expect(complete("credential", "list", "-o", "")).toEqual(["table", "json", "yaml"]);
+    expect(complete("project", "member", "add", "--role", "")).toEqual(["viewer", "editor", "owner"]);
   });
 
   it("completes file names after --secret-file and nothing after a free-form value", () => {
     writeFileSync(join(dir, "kube.yaml"), "");
     expect(complete("credential", "create", "--secret-file", `${dir}/ku`)).toEqual([`${dir}/kube.yaml`]);
+    expect(complete("session", "create", "--token-file", `${dir}/ku`)).toEqual([`${dir}/kube.yaml`]);
     expect(complete("credential", "create", "--name", "")).toEqual([]);
   });
 

@@ -1,18 +1,15 @@
-import { type Credential, CredentialSchema, ListCredentialsResponseSchema } from "@acp/proto";
+import { CredentialSchema, ListCredentialsResponseSchema } from "@acp/proto";
 import type { Provider } from "@acp/providers";
 import { create } from "@bufbuild/protobuf";
-import { InvalidArgumentError } from "commander";
 import { messageJson, type OutputFormat } from "../output/index.js";
 import { credentialTable } from "./credential-output.js";
 import { findCredential } from "./credential-ref.js";
 import type { GlobalOptions } from "./global-options.js";
+import { addLimitOption, collectPages, limitOf } from "./list-pages.js";
 import { withApi } from "./open-api.js";
 import { addOutputOption, outputOf, printResult } from "./output-option.js";
 import { addProviderOption, providerOf } from "./provider-option.js";
 import type { Verb } from "./verb.js";
-
-// The server's largest page: fewer round trips when listing everything.
-const maxPageSize = 1000;
 
 export interface ListOptions {
   readonly globals: GlobalOptions;
@@ -27,35 +24,29 @@ export const credentialList: Verb<ListOptions> = {
   summary: "list your credentials (every user's with --all-owners, admins only)",
   configure(command, registry) {
     addProviderOption(command, registry, "only this provider's credentials");
-    command
-      .option("--limit <n>", "at most N credentials, oldest first", positiveInteger)
-      .option("--all-owners", "every user's credentials (admins only)");
+    addLimitOption(command, "credentials");
+    command.option("--all-owners", "every user's credentials (admins only)");
     addOutputOption(command);
   },
   parse: ({ opts, globals }, registry) => ({
     globals,
     output: outputOf(opts),
     provider: providerOf(opts, registry),
-    limit: opts["limit"] as number | undefined,
+    limit: limitOf(opts),
     allOwners: opts["allOwners"] === true,
   }),
   async run(options, io) {
-    const credentials = await withApi(io, options.globals, async (api) => {
-      const all: Credential[] = [];
-      let pageToken = "";
-      do {
-        const wanted = options.limit === undefined ? maxPageSize : Math.min(maxPageSize, options.limit - all.length);
+    const credentials = await withApi(io, options.globals, (api) =>
+      collectPages(async (pageSize, pageToken) => {
         const page = await api.credentials.listCredentials({
-          pageSize: wanted,
+          pageSize,
           pageToken,
           provider: options.provider?.type ?? 0,
           allOwners: options.allOwners,
         });
-        all.push(...page.credentials);
-        pageToken = page.nextPageToken;
-      } while (pageToken !== "" && (options.limit === undefined || all.length < options.limit));
-      return all.slice(0, options.limit);
-    });
+        return { items: page.credentials, nextPageToken: page.nextPageToken };
+      }, options.limit),
+    );
     if (options.output === "table" && credentials.length === 0) {
       io.stderr.write("No credentials found.\n");
       return 0;
@@ -88,11 +79,3 @@ export const credentialGet: Verb<GetOptions> = {
     return 0;
   },
 };
-
-export function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
-    throw new InvalidArgumentError("expected a whole number of at least 1");
-  }
-  return n;
-}

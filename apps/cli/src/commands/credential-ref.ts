@@ -3,7 +3,7 @@ import type { ApiClients } from "../client/index.js";
 
 // Credential ids carry this prefix, and the API refuses names that start
 // with an id prefix, so the two never overlap: anything else is a name.
-const credentialIdPrefix = "cred_";
+export const credentialIdPrefix = "cred_";
 
 /** GetCredential's lookup for what the user typed as ID|NAME. */
 export function credentialLookup(ref: string): GetCredentialRequest["lookup"] {

@@ -1,6 +1,6 @@
 import { type Command, Option } from "commander";
 import type { ConnectionFlags } from "../config/index.js";
-import { UsageError } from "../io/index.js";
+import { parseDuration } from "./duration-flag.js";
 
 /** The flags every command accepts, before or after its own words. */
 export interface GlobalOptions {
@@ -31,15 +31,4 @@ export function globalOptions(command: Command): GlobalOptions {
     http2: opts.http2 === true,
     requestTimeoutMs: parseDuration(opts.requestTimeout, "--request-timeout"),
   };
-}
-
-const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** "500ms", "30s", "2m", "1h": a positive span in milliseconds. */
-export function parseDuration(text: string, flag: string): number {
-  const match = /^(\d+)(ms|s|m|h)$/.exec(text);
-  const ms = match ? Number(match[1]) * units[match[2]!]! : 0;
-  if (!(ms > 0))
-    throw new UsageError(`${flag}: expected a duration such as 30s, 2m or 500ms, got ${JSON.stringify(text)}`);
-  return ms;
 }

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { auditNoun } from "./audit-command.js";
 import { bindingNoun } from "./binding-command.js";
 import type { CommandIo } from "./command-io.js";
 import { completionNoun } from "./completion-command.js";
@@ -7,17 +8,22 @@ import { credentialNoun } from "./credential-command.js";
 import { addGlobalOptions } from "./global-options.js";
 import { loginNoun } from "./login-command.js";
 import type { Noun } from "./noun.js";
+import { projectNoun } from "./project-command.js";
 import { providersNoun } from "./providers-command.js";
+import { sessionNoun } from "./session-command.js";
 import type { Outcome } from "./verb.js";
 import { cliVersion, versionNoun } from "./version-command.js";
 
-// In help order. A new noun (project, session, audit) is one file and one
-// entry here. Completion comes last so it sees every other command.
+// In help order. A new noun is one file and one entry here. Completion
+// comes last so it sees every other command.
 const nouns: readonly Noun[] = [
   loginNoun,
   configNoun,
   credentialNoun,
   bindingNoun,
+  projectNoun,
+  sessionNoun,
+  auditNoun,
   providersNoun,
   versionNoun,
   completionNoun,
@@ -30,7 +36,7 @@ const nouns: readonly Noun[] = [
  */
 export function buildProgram(io: CommandIo, outcome: Outcome): Command {
   const program = new Command("acpctl")
-    .description("acpctl: store credentials in acp and bind them to agent sessions")
+    .description("acpctl: store credentials in acp, bind them to projects and agents, and run sessions that get them")
     .version(cliVersion, "--version", "print acpctl's version")
     .showSuggestionAfterError(true);
   addGlobalOptions(program);

@@ -1,5 +1,6 @@
 // The config file and the choice of server and token: path, format, private
 // storage, and the override order (flags, then environment, then the file).
+// Other private files acpctl writes (a runner token) go through the same storage.
 export {
   type CliConfig,
   type ContextEntry,
@@ -11,6 +12,7 @@ export {
 } from "./cli-config.js";
 export { type ConfigLocation, configLocation } from "./config-path.js";
 export { loadConfig, saveConfig } from "./config-store.js";
+export { preparePrivateFile } from "./private-files.js";
 export {
   type ConnectionFlags,
   describeTokenSource,

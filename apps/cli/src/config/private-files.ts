@@ -33,10 +33,24 @@ export async function readPrivateText(path: string, ownsDirectory: boolean): Pro
  * refused otherwise.
  */
 export async function writePrivateText(path: string, text: string, ownsDirectory: boolean): Promise<void> {
-  await safely(async () => {
-    const dir = await ensurePrivateDir(dirname(path), { createParents: true, tightenMode: ownsDirectory });
-    await writePrivateFile(dir, basename(path), text);
-  });
+  const write = await preparePrivateFile(path, ownsDirectory);
+  await write(text);
+}
+
+/**
+ * Prepares a private file at `path` for a later write: its directory is
+ * created or checked now, so a caller learns that the path is unusable before
+ * it asks the server for something shown only once (a runner token). The
+ * function it returns writes the file as `writePrivateText` does.
+ */
+export async function preparePrivateFile(
+  path: string,
+  ownsDirectory = false,
+): Promise<(text: string) => Promise<void>> {
+  const dir = await safely(() => ensurePrivateDir(dirname(path), { createParents: true, tightenMode: ownsDirectory }));
+  return async (text) => {
+    await safely(() => writePrivateFile(dir, basename(path), text));
+  };
 }
 
 /** The library's refusals name the path and the problem and never the contents: shown as they are. */
