@@ -1,4 +1,3 @@
-import { createInterface } from "node:readline";
 import type { Prompter } from "./process-io.js";
 
 /** Asks on the process's terminal, writing questions to stderr so stdout stays the command's output. */
@@ -9,7 +8,9 @@ export function terminalPrompter(input: NodeJS.ReadStream, output: NodeJS.WriteS
   };
 }
 
-function askLine(input: NodeJS.ReadStream, output: NodeJS.WriteStream, question: string): Promise<string> {
+/** node:readline is loaded for the question, not at start-up: only a terminal is ever asked one. */
+async function askLine(input: NodeJS.ReadStream, output: NodeJS.WriteStream, question: string): Promise<string> {
+  const { createInterface } = await import("node:readline");
   const rl = createInterface({ input, output, terminal: true });
   return new Promise((resolve) => {
     rl.question(question, (answer) => {
