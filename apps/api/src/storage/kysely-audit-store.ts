@@ -2,30 +2,23 @@ import type { Kysely } from "kysely";
 import type { AuditEventRecord, AuditQuery, NewAuditEvent } from "./access-records.js";
 import { auditEventToColumns, toAuditEventRecord } from "./access-row-mapping.js";
 import type { AuditStore } from "./access-store.js";
+import type { AuditRowWriter } from "./audit-rows.js";
 import type { Database } from "./database-schema.js";
 import { newAuditEventId } from "./ids.js";
 import { keysetPage } from "./keyset-page.js";
 import { guarded } from "./map-database-error.js";
 
-// 17 columns a row: well under SQLite's 32766 bound parameters per statement,
-// and few enough statements for the largest batches the service writes.
-const rowsPerInsert = 500;
-
 export class KyselyAuditStore implements AuditStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly writeRows: AuditRowWriter,
+  ) {}
 
   append(events: readonly NewAuditEvent[]): Promise<readonly AuditEventRecord[]> {
     return guarded("audit.append", async () => {
       if (events.length === 0) return [];
       const rows = events.map((event) => auditEventToColumns(newAuditEventId(), event));
-      await this.db.transaction().execute(async (trx) => {
-        for (let start = 0; start < rows.length; start += rowsPerInsert) {
-          await trx
-            .insertInto("audit_events")
-            .values(rows.slice(start, start + rowsPerInsert))
-            .execute();
-        }
-      });
+      await this.writeRows(rows);
       return events.map((event, i) => ({ ...event, id: rows[i]!.id }));
     });
   }

@@ -42,7 +42,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions =
   } catch (error) {
     throw openFailed(config, error);
   }
-  const { db, rowLocks } = backend;
+  const { db, rowLocks, writeAuditRows } = backend;
   let changes: ChangeNotifier;
   try {
     await migrateToLatest(db, { types: backend.columnTypes, migrationTableSchema: backend.migrationTableSchema });
@@ -60,7 +60,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions =
     projects: new KyselyProjectStore(db, nowMillis, rowLocks),
     bindings: new KyselyBindingStore(db, nowMillis),
     sessions: new KyselySessionStore(db, nowMillis),
-    audit: new KyselyAuditStore(db),
+    audit: new KyselyAuditStore(db, writeAuditRows),
     changes,
     close: async () => {
       await Promise.all([changes.close(), db.destroy()]);

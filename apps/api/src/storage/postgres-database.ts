@@ -1,5 +1,6 @@
 import { CompiledQuery, Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
+import { postgresAuditRowWriter } from "./audit-rows.js";
 import type { BackendDatabase } from "./backend-database.js";
 import type { Database } from "./database-schema.js";
 import { StorageError } from "./storage-error.js";
@@ -70,6 +71,7 @@ export async function openPostgresDatabase(url: string, schema: string | undefin
       // its bookkeeping table in whichever schema has one, even another app's.
       migrationTableSchema: schema ?? (await defaultSchema(db)),
       rowLocks: true,
+      writeAuditRows: postgresAuditRowWriter(db),
     };
   } catch (error) {
     await db.destroy().catch(() => {});

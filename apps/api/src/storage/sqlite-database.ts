@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync } from "node:fs";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely } from "kysely";
+import { sqliteAuditRowWriter } from "./audit-rows.js";
 import type { BackendDatabase } from "./backend-database.js";
 import type { Database } from "./database-schema.js";
 import { ImmediateSqliteDialect } from "./sqlite-immediate-dialect.js";
@@ -23,10 +24,12 @@ export function openSqliteDatabase(file: string): BackendDatabase {
     sqlite.close();
     throw error;
   }
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
-    db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) }),
+    db,
     columnTypes: { id: "text", bytes: "blob" },
     migrationTableSchema: undefined,
     rowLocks: false,
+    writeAuditRows: sqliteAuditRowWriter(db, sqlite),
   };
 }
