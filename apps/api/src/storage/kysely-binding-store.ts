@@ -4,6 +4,7 @@ import type { BindingQuery, BindingRecord, NewBindingRecord, SessionScope } from
 import { toBindingRecord } from "./access-row-mapping.js";
 import type { BindingStore, BoundCredential } from "./access-store.js";
 import { targetToColumns } from "./binding-target.js";
+import { compileOnce } from "./compiled-once.js";
 import type { Database } from "./database-schema.js";
 import { type BindingId, newBindingId } from "./ids.js";
 import { keysetPage } from "./keyset-page.js";
@@ -55,11 +56,20 @@ export function bindingsForSession(db: Kysely<Database>, scope: SessionScope) {
   );
 }
 
+type SessionBindingRow = Awaited<ReturnType<ReturnType<typeof bindingsForSession>["execute"]>>[number];
+
 export class KyselyBindingStore implements BindingStore {
+  // Every runner read and every stream pass resolves through this query: built once.
+  readonly #forSession;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly nowMillis: () => number,
-  ) {}
+  ) {
+    this.#forSession = compileOnce<SessionScope, SessionBindingRow>(db, ["id", "projectId", "agent"], (scope) =>
+      bindingsForSession(db, scope),
+    );
+  }
 
   insert(input: NewBindingRecord): Promise<BindingRecord> {
     return guarded(
@@ -118,7 +128,7 @@ export class KyselyBindingStore implements BindingStore {
 
   listForSession(session: SessionScope): Promise<BoundCredential[]> {
     return guarded("bindings.listForSession", async () => {
-      const rows = await bindingsForSession(this.db, session).execute();
+      const rows = await this.#forSession(session);
       return rows.map((row) => ({
         binding: toBindingRecord({
           id: row.binding_id,

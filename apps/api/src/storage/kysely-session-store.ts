@@ -1,9 +1,10 @@
 import { SessionState } from "@acp/proto";
 import type { Kysely } from "kysely";
 import type { NewSessionRecord, SessionQuery, SessionRecord } from "./access-records.js";
-import { sessionColumns, toSessionRecord } from "./access-row-mapping.js";
+import { type SessionRow, sessionColumns, toSessionRecord } from "./access-row-mapping.js";
 import type { SessionStore } from "./access-store.js";
 import { bytesToColumn } from "./column-codecs.js";
+import { compileOnce } from "./compiled-once.js";
 import type { Database } from "./database-schema.js";
 import type { SessionId } from "./ids.js";
 import { keysetPage } from "./keyset-page.js";
@@ -11,10 +12,29 @@ import { guarded } from "./map-database-error.js";
 import { memberProjectIds } from "./member-projects.js";
 
 export class KyselySessionStore implements SessionStore {
+  // Every runner call authenticates, and every stream pass reads its session: built once.
+  readonly #byRunnerToken;
+  readonly #byId;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly nowMillis: () => number,
-  ) {}
+  ) {
+    this.#byRunnerToken = compileOnce<{ tokenHash: Buffer; now: number }, SessionRow>(
+      db,
+      ["tokenHash", "now"],
+      ({ tokenHash, now }) =>
+        db
+          .selectFrom("sessions")
+          .select(sessionColumns)
+          .where("runner_token_hash", "=", tokenHash)
+          .where("state", "=", SessionState.RUNNING)
+          .where("expire_time", ">", now),
+    );
+    this.#byId = compileOnce<{ id: SessionId }, SessionRow>(db, ["id"], ({ id }) =>
+      db.selectFrom("sessions").select(sessionColumns).where("id", "=", id),
+    );
+  }
 
   insert(input: NewSessionRecord): Promise<SessionRecord> {
     return guarded("sessions.insert", async () => {
@@ -73,19 +93,13 @@ export class KyselySessionStore implements SessionStore {
 
   authenticateRunner(tokenHash: Uint8Array, now: Date): Promise<SessionRecord | undefined> {
     return guarded("sessions.authenticateRunner", async () => {
-      const row = await this.db
-        .selectFrom("sessions")
-        .select(sessionColumns)
-        .where("runner_token_hash", "=", bytesToColumn(tokenHash))
-        .where("state", "=", SessionState.RUNNING)
-        .where("expire_time", ">", now.getTime())
-        .executeTakeFirst();
+      const [row] = await this.#byRunnerToken({ tokenHash: bytesToColumn(tokenHash), now: now.getTime() });
       return row && toSessionRecord(row);
     });
   }
 
   private async read(id: SessionId): Promise<SessionRecord | undefined> {
-    const row = await this.db.selectFrom("sessions").select(sessionColumns).where("id", "=", id).executeTakeFirst();
+    const [row] = await this.#byId({ id });
     return row && toSessionRecord(row);
   }
 }
