@@ -94,12 +94,16 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     for (const waiting of batch) waiting.resolve();
   };
 
+  // One batch per turn of the event loop. SQLite's appends never leave the
+  // turn they start in, so draining a backlog in one go (a rotation seen by a
+  // thousand streams queues thousands of records) would hold the loop until
+  // the last batch and every caller it resumes were done.
   const commit = async (): Promise<void> => {
     try {
-      while (queue.length > 0) await appendBatch(takeBatch());
+      await appendBatch(takeBatch());
     } finally {
       busy = false;
-      // Only if something above threw (a logger, say): the trail must not stall with callers waiting.
+      // Also if something above threw (a logger, say): the trail must not stall with callers waiting.
       if (queue.length > 0) schedule();
     }
   };

@@ -1,7 +1,7 @@
 import { SessionState, type WatchSessionCredentialsResponse, WatchSessionCredentialsResponseSchema } from "@acp/proto";
 import { create } from "@bufbuild/protobuf";
 import type { SecretBox } from "../../crypto/index.js";
-import type { CredentialId, SessionRecord, Store } from "../../storage/index.js";
+import type { CredentialId, SessionId, SessionRecord, Store } from "../../storage/index.js";
 import type { AuditContext, AuditTrail } from "../audit/audit-trail.js";
 import { readSession, type SessionSnapshot } from "./read-session.js";
 import type { RereadLimit } from "./reread-limit.js";
@@ -58,16 +58,15 @@ export async function* watchSession(
       if (signal.aborted) return;
       dirty = false;
       armExpiry();
-      const session = await deps.store.sessions.get(initial.id);
-      const now = deps.now();
-      if (session === undefined || !isLive(session, now)) {
+      const pass = await deps.rereads.run(() => reread(deps, initial.id));
+      if (pass.snapshot === undefined) {
         yield create(WatchSessionCredentialsResponseSchema, {
           state: SessionState.ENDED,
-          ...(session ? { session: sessionToProto(session, now) } : {}),
+          ...(pass.session ? { session: sessionToProto(pass.session, pass.now) } : {}),
         });
         return;
       }
-      const snapshot: SessionSnapshot = await deps.rereads.run(() => readSession(deps.store, deps.box, session));
+      const { session, now, snapshot } = pass;
       candidates = snapshot.candidates;
       if (snapshot.fingerprint === sent) continue;
       // Fail closed: a set whose reads cannot be recorded is not sent.
@@ -84,4 +83,17 @@ export async function* watchSession(
     signal.removeEventListener("abort", changed);
     stopWatching();
   }
+}
+
+/** One pass over a session: its row as it now is, and its set while it is live. */
+type Pass =
+  | { readonly session: SessionRecord; readonly now: Date; readonly snapshot: SessionSnapshot }
+  | { readonly session: SessionRecord | undefined; readonly now: Date; readonly snapshot: undefined };
+
+/** Inside the reread limit with the set it decides on, so a burst of wake-ups queues no flood of queries. */
+async function reread(deps: WatchDeps, id: SessionId): Promise<Pass> {
+  const session = await deps.store.sessions.get(id);
+  const now = deps.now();
+  if (session === undefined || !isLive(session, now)) return { session, now, snapshot: undefined };
+  return { session, now, snapshot: await readSession(deps.store, deps.box, session) };
 }
