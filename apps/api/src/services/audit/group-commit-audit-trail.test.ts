@@ -120,6 +120,46 @@ describe("group-commit audit trail", () => {
     expect(calls.every((s) => s.settled === "resolved")).toBe(true);
   });
 
+  it("lets a batch wait for records that keep arriving turn after turn, up to maxGrowthTurns or maxBatch", async () => {
+    /** One record per turn of the event loop, n of them, as a rotation's stream re-reads come. */
+    const onSuccessiveTurns = (trail: ReturnType<typeof trailOn>, n: number) =>
+      new Promise<ReturnType<typeof track>[]>((resolve) => {
+        const calls: ReturnType<typeof track>[] = [];
+        const tick = () => {
+          if (calls.length + 1 < n) setImmediate(tick);
+          calls.push(track(trail.record(context, read(calls.length))));
+          if (calls.length === n) resolve(calls);
+        };
+        tick();
+      });
+
+    const growing = heldStore();
+    const calls = await onSuccessiveTurns(
+      createAuditTrail({ store: growing.store, hasher, now: () => new Date(), maxGrowthTurns: 3 }),
+      10,
+    );
+    // The first record, one more on each of the three turns it waited, and the one of the turn it went.
+    (await growing.nth(0)).succeed();
+    expect(growing.appends[0]!.events).toHaveLength(5);
+    // The rest arrived while that append was in flight, and go together in the next.
+    (await growing.nth(1)).succeed();
+    await drain();
+    expect(calls.every((s) => s.settled === "resolved")).toBe(true);
+    expect(growing.appends.map((a) => a.events.length)).toEqual([5, 5]);
+
+    const full = heldStore();
+    await onSuccessiveTurns(createAuditTrail({ store: full.store, hasher, now: () => new Date(), maxBatch: 2 }), 6);
+    (await full.nth(0)).succeed();
+    expect(full.appends[0]!.events).toHaveLength(2);
+
+    const alone = heldStore();
+    const single = track(trailOn(alone.store).record(context, read(0)));
+    // Nothing else arrives: it goes at once, on the next turn.
+    (await alone.nth(0)).succeed();
+    await drain();
+    expect(single.settled).toBe("resolved");
+  });
+
   it("rejects exactly the callers of a failed append with Unavailable, and writes the next batch afresh", async () => {
     const { store, appends, nth } = heldStore();
     const logs: string[] = [];
