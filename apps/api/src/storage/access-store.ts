@@ -66,6 +66,12 @@ export interface BindingStore {
    * resolution considers them.
    */
   listForSession(session: SessionScope): Promise<BoundCredential[]>;
+  /**
+   * Every binding that applies to some session of the project, each with its
+   * credential, in the same order: what listForSession returns for each of
+   * them, before appliesToSession picks that session's own.
+   */
+  listForProject(projectId: ProjectId): Promise<BoundCredential[]>;
 }
 
 export interface SessionStore {

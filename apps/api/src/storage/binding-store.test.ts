@@ -6,10 +6,11 @@ import { testBackends } from "../testing/test-databases.js";
 import { steppedClock, useTestStore } from "../testing/test-store.js";
 import type { BindingQuery, BindingRecord, BindingTarget, SessionScope } from "./access-records.js";
 import { BindingTakenError } from "./access-store.js";
+import { appliesToSession } from "./binding-target.js";
 import type { Database } from "./database-schema.js";
-import type { CredentialId, UserId } from "./ids.js";
+import type { CredentialId, ProjectId, UserId } from "./ids.js";
 import { byCreateTimeAndId } from "./keyset-page.js";
-import { bindingsForSession } from "./kysely-binding-store.js";
+import { bindingsForProject, bindingsForSession } from "./kysely-binding-store.js";
 import { openBackend } from "./open-store.js";
 import { StorageError } from "./storage-error.js";
 
@@ -185,11 +186,28 @@ describe.each(testBackends)("bindings on $name", (backend) => {
     expect(await forSession(w.apiFixer)).toEqual([...apiSession, ...apiFixerAgent, ...apiProject, ...global]);
     expect(await forSession({ id: "ses_other", projectId: "prj_other", agent: "fixer" })).toEqual(global);
 
+    // A project's listing holds every one of its sessions', in the same order.
+    const forProject = (projectId: ProjectId) => ctx().store.bindings.listForProject(projectId);
+    expect((await forProject(w.api.id)).map((b) => b.binding)).toEqual([
+      ...apiSession,
+      ...apiFixerAgent,
+      ...apiProject,
+      ...global,
+    ]);
+    const otherWebSession: SessionScope = { id: "ses_other", projectId: w.web.id, agent: "" };
+    for (const scope of [w.webFixer, w.webPlain, w.apiFixer, otherWebSession]) {
+      const ofProject = await forProject(scope.projectId);
+      expect(ofProject.filter((b) => appliesToSession(b.binding.target, scope))).toEqual(
+        await ctx().store.bindings.listForSession(scope),
+      );
+    }
+    expect((await forProject("prj_other")).map((b) => b.binding)).toEqual(global);
+
     const [bound] = await ctx().store.bindings.listForSession(w.webPlain);
     expect(bound?.credential).toEqual(await ctx().store.credentials.get(bound!.binding.credentialId));
   });
 
-  it("lists for a session in one read that every term of which an index serves", async () => {
+  it("lists for a session and for a project in one read that every term of which an index serves", async () => {
     const w = await world();
     const backendDb = await openBackend(ctx().database.config);
     try {
@@ -197,6 +215,14 @@ describe.each(testBackends)("bindings on $name", (backend) => {
       expect(plan).not.toMatch(backend.name === "sqlite" ? /SCAN b\b/ : /Seq Scan on bindings/);
       expect(plan).toMatch(/bindings_session_create_time_id_idx/);
       expect(plan).toMatch(/bindings_tier_project_agent_idx/);
+      const projectPlan = await explain(
+        backendDb.db,
+        backend.name,
+        bindingsForProject(backendDb.db, w.web.id).compile(),
+      );
+      expect(projectPlan).not.toMatch(backend.name === "sqlite" ? /SCAN b\b/ : /Seq Scan on bindings/);
+      expect(projectPlan).toMatch(/bindings_project_create_time_id_idx/);
+      expect(projectPlan).toMatch(/bindings_tier_project_agent_idx/);
     } finally {
       await backendDb.db.destroy();
     }

@@ -3,7 +3,7 @@
 // unique constraint on (credential_id, target_key) whatever the tier.
 import { BindingTier } from "@acp/proto";
 import type { Selectable } from "kysely";
-import type { BindingTarget } from "./access-records.js";
+import type { BindingTarget, SessionScope } from "./access-records.js";
 import type { BindingsTable } from "./database-schema.js";
 
 type StoredTarget = Selectable<Pick<BindingsTable, "tier" | "project_id" | "agent" | "session_id" | "target_key">>;
@@ -59,4 +59,22 @@ export function targetFromColumns(row: Omit<StoredTarget, "target_key">): Bindin
   if (tier === BindingTier.PROJECT && projectId !== null) return { tier, projectId };
   if (tier === BindingTier.GLOBAL) return { tier };
   throw new TypeError("binding row holds no valid target");
+}
+
+/**
+ * Whether a binding applies to the session: the rule listForSession selects
+ * by. A session binding keeps its session's project, so every binding that
+ * applies to a session of a project is one of that project's or a global one.
+ */
+export function appliesToSession(target: BindingTarget, scope: SessionScope): boolean {
+  switch (target.tier) {
+    case BindingTier.SESSION:
+      return target.sessionId === scope.id;
+    case BindingTier.AGENT:
+      return target.projectId === scope.projectId && target.agent === scope.agent;
+    case BindingTier.PROJECT:
+      return target.projectId === scope.projectId;
+    case BindingTier.GLOBAL:
+      return true;
+  }
 }

@@ -32,6 +32,7 @@ export {
   type ProjectStore,
   type SessionStore,
 } from "./access-store.js";
+export { appliesToSession } from "./binding-target.js";
 export type { Change, ChangeNotifier } from "./change-notifier.js";
 export {
   type ApiTokenId,

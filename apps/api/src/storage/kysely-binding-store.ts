@@ -6,19 +6,13 @@ import type { BindingStore, BoundCredential } from "./access-store.js";
 import { targetToColumns } from "./binding-target.js";
 import { compileOnce } from "./compiled-once.js";
 import type { Database } from "./database-schema.js";
-import { type BindingId, newBindingId } from "./ids.js";
+import { type BindingId, newBindingId, type ProjectId } from "./ids.js";
 import { keysetPage } from "./keyset-page.js";
 import { guarded } from "./map-database-error.js";
 import { toCredentialRecord } from "./row-mapping.js";
 
-/**
- * The bindings that apply to a session, with their credentials, in the order
- * resolution considers them. Each term of the `or` matches one index
- * (bindings_session_… for the session's own, bindings_tier_project_agent_…
- * for the rest), so this stays one indexed read however many bindings other
- * projects have. Exported so a test can hold the plan to that.
- */
-export function bindingsForSession(db: Kysely<Database>, scope: SessionScope) {
+/** Bindings joined with their credentials, in the order resolution considers them. */
+function boundCredentials(db: Kysely<Database>) {
   return (
     db
       .selectFrom("bindings as b")
@@ -36,38 +30,81 @@ export function bindingsForSession(db: Kysely<Database>, scope: SessionScope) {
         "b.creator_id",
         "b.create_time as binding_create_time",
       ])
-      .where((eb) =>
-        eb.or([
-          // Only session bindings have a session id (bindings_target_check).
-          eb("b.session_id", "=", scope.id),
-          eb.and([
-            eb("b.tier", "=", BindingTier.AGENT),
-            eb("b.project_id", "=", scope.projectId),
-            eb("b.agent", "=", scope.agent),
-            eb(eb.val(scope.agent), "<>", ""),
-          ]),
-          eb.and([eb("b.tier", "=", BindingTier.PROJECT), eb("b.project_id", "=", scope.projectId)]),
-          eb("b.tier", "=", BindingTier.GLOBAL),
-        ]),
-      )
       .orderBy("b.tier")
       .orderBy("b.create_time")
       .orderBy("b.id")
   );
 }
 
-type SessionBindingRow = Awaited<ReturnType<ReturnType<typeof bindingsForSession>["execute"]>>[number];
+/**
+ * The bindings that apply to a session, with their credentials, in the order
+ * resolution considers them. Each term of the `or` matches one index
+ * (bindings_session_… for the session's own, bindings_tier_project_agent_…
+ * for the rest), so this stays one indexed read however many bindings other
+ * projects have. Exported so a test can hold the plan to that.
+ */
+export function bindingsForSession(db: Kysely<Database>, scope: SessionScope) {
+  return boundCredentials(db).where((eb) =>
+    eb.or([
+      // Only session bindings have a session id (bindings_target_check).
+      eb("b.session_id", "=", scope.id),
+      eb.and([
+        eb("b.tier", "=", BindingTier.AGENT),
+        eb("b.project_id", "=", scope.projectId),
+        eb("b.agent", "=", scope.agent),
+        eb(eb.val(scope.agent), "<>", ""),
+      ]),
+      eb.and([eb("b.tier", "=", BindingTier.PROJECT), eb("b.project_id", "=", scope.projectId)]),
+      eb("b.tier", "=", BindingTier.GLOBAL),
+    ]),
+  );
+}
+
+/**
+ * Every binding that applies to some session of the project: its sessions',
+ * its agents', its own and the global ones. Each term matches one index
+ * (bindings_project_… and bindings_tier_project_agent_…). Exported so a test
+ * can hold the plan to that.
+ */
+export function bindingsForProject(db: Kysely<Database>, projectId: ProjectId) {
+  return boundCredentials(db).where((eb) =>
+    eb.or([eb("b.project_id", "=", projectId), eb("b.tier", "=", BindingTier.GLOBAL)]),
+  );
+}
+
+type BoundRow = Awaited<ReturnType<ReturnType<typeof boundCredentials>["execute"]>>[number];
+
+function toBoundCredential(row: BoundRow): BoundCredential {
+  return {
+    binding: toBindingRecord({
+      id: row.binding_id,
+      credential_id: row.credential_id,
+      provider: row.binding_provider,
+      tier: row.tier,
+      project_id: row.project_id,
+      agent: row.agent,
+      session_id: row.session_id,
+      creator_id: row.creator_id,
+      create_time: row.binding_create_time,
+    }),
+    credential: toCredentialRecord(row),
+  };
+}
 
 export class KyselyBindingStore implements BindingStore {
-  // Every runner read and every stream pass resolves through this query: built once.
+  // Every runner read and every stream pass resolves through these: built once.
   readonly #forSession;
+  readonly #forProject;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly nowMillis: () => number,
   ) {
-    this.#forSession = compileOnce<SessionScope, SessionBindingRow>(db, ["id", "projectId", "agent"], (scope) =>
+    this.#forSession = compileOnce<SessionScope, BoundRow>(db, ["id", "projectId", "agent"], (scope) =>
       bindingsForSession(db, scope),
+    );
+    this.#forProject = compileOnce<{ projectId: ProjectId }, BoundRow>(db, ["projectId"], ({ projectId }) =>
+      bindingsForProject(db, projectId),
     );
   }
 
@@ -127,22 +164,12 @@ export class KyselyBindingStore implements BindingStore {
   }
 
   listForSession(session: SessionScope): Promise<BoundCredential[]> {
-    return guarded("bindings.listForSession", async () => {
-      const rows = await this.#forSession(session);
-      return rows.map((row) => ({
-        binding: toBindingRecord({
-          id: row.binding_id,
-          credential_id: row.credential_id,
-          provider: row.binding_provider,
-          tier: row.tier,
-          project_id: row.project_id,
-          agent: row.agent,
-          session_id: row.session_id,
-          creator_id: row.creator_id,
-          create_time: row.binding_create_time,
-        }),
-        credential: toCredentialRecord(row),
-      }));
-    });
+    return guarded("bindings.listForSession", async () => (await this.#forSession(session)).map(toBoundCredential));
+  }
+
+  listForProject(projectId: ProjectId): Promise<BoundCredential[]> {
+    return guarded("bindings.listForProject", async () =>
+      (await this.#forProject({ projectId })).map(toBoundCredential),
+    );
   }
 }

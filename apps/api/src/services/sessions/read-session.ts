@@ -2,7 +2,7 @@ import { type SessionCredential, SessionCredentialSchema } from "@acp/proto";
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { SecretBox } from "../../crypto/index.js";
-import type { CredentialId, SessionRecord, Store } from "../../storage/index.js";
+import type { BoundCredential, CredentialId, CredentialRecord, SessionRecord, Store } from "../../storage/index.js";
 import { decodeSummary } from "../credentials/credential-to-proto.js";
 import { openSecret } from "../credentials/open-secret.js";
 import { resolveSession, type SessionResolution } from "./resolve-session.js";
@@ -23,22 +23,32 @@ export async function readSession(
   box: SecretBox,
   session: SessionRecord,
 ): Promise<SessionSnapshot> {
-  const candidates = await store.bindings.listForSession(session);
+  return snapshotOf(await store.bindings.listForSession(session), (credential) => sessionCredential(box, credential));
+}
+
+/** Resolves candidates given in the store's order, and hands each winner to `open` for what the runner gets. */
+export function snapshotOf(
+  candidates: readonly BoundCredential[],
+  open: (credential: CredentialRecord) => SessionCredential,
+): SessionSnapshot {
   const resolution = resolveSession(candidates);
-  const credentials = resolution.chosen.map(({ credential }) =>
-    create(SessionCredentialSchema, {
-      credentialId: credential.id,
-      name: credential.name,
-      provider: credential.provider,
-      secret: openSecret(box, credential),
-      url: credential.url,
-      email: credential.email,
-      summary: decodeSummary(credential.summary),
-      updateTime: timestampFromDate(credential.updateTime),
-    }),
-  );
+  const credentials = resolution.chosen.map(({ credential }) => open(credential));
   const fingerprint = JSON.stringify(
     resolution.chosen.map(({ credential }) => [credential.id, credential.updateTime.getTime()]),
   );
   return { resolution, credentials, candidates: new Set(candidates.map((c) => c.credential.id)), fingerprint };
+}
+
+/** A credential as its runner receives it, secret opened. */
+export function sessionCredential(box: SecretBox, credential: CredentialRecord): SessionCredential {
+  return create(SessionCredentialSchema, {
+    credentialId: credential.id,
+    name: credential.name,
+    provider: credential.provider,
+    secret: openSecret(box, credential),
+    url: credential.url,
+    email: credential.email,
+    summary: decodeSummary(credential.summary),
+    updateTime: timestampFromDate(credential.updateTime),
+  });
 }

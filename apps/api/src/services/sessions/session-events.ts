@@ -1,13 +1,13 @@
-import { BindingTier } from "@acp/proto";
-import type {
-  BindingRecord,
-  Change,
-  ChangeNotifier,
-  CredentialId,
-  DeletedProject,
-  ProjectId,
-  SessionId,
-  SessionScope,
+import {
+  appliesToSession,
+  type BindingRecord,
+  type Change,
+  type ChangeNotifier,
+  type CredentialId,
+  type DeletedProject,
+  type ProjectId,
+  type SessionId,
+  type SessionScope,
 } from "../../storage/index.js";
 
 /** What an open stream needs to hear about, read again at each change so it can shrink and grow. */
@@ -33,11 +33,20 @@ export interface SessionEvents {
   watch(session: WatchedSession): () => void;
   /** How many streams are watching, for tests and shutdown. */
   watching(): number;
+  /**
+   * How many changes (and resyncs) this process has heard of. A change is
+   * heard of only once it is committed, so a read started after the count
+   * reached n sees every change counted up to n.
+   */
+  changeCount(): number;
 }
 
 export function createSessionEvents(changes: ChangeNotifier): SessionEvents {
   const watchers = new Set<WatchedSession>();
+  let heard = 0;
   const notify = (matches: (w: WatchedSession) => boolean) => {
+    // Counted before any stream is woken, so each re-read looks for reads made since.
+    heard += 1;
     for (const watcher of watchers) if (matches(watcher)) watcher.changed();
   };
   changes.subscribe((change) => notify((watcher) => concerns(change, watcher)));
@@ -57,6 +66,7 @@ export function createSessionEvents(changes: ChangeNotifier): SessionEvents {
       return () => watchers.delete(session);
     },
     watching: () => watchers.size,
+    changeCount: () => heard,
   };
 }
 
@@ -68,18 +78,7 @@ function concerns(change: Change, { scope, candidates }: WatchedSession): boolea
       return change.sessionId === scope.id;
     case "project":
       return change.projectId === scope.projectId;
-    case "binding": {
-      const target = change.target;
-      switch (target.tier) {
-        case BindingTier.GLOBAL:
-          return true;
-        case BindingTier.PROJECT:
-          return target.projectId === scope.projectId;
-        case BindingTier.AGENT:
-          return target.projectId === scope.projectId && target.agent === scope.agent;
-        case BindingTier.SESSION:
-          return target.sessionId === scope.id;
-      }
-    }
+    case "binding":
+      return appliesToSession(change.target, scope);
   }
 }

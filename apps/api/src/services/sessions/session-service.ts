@@ -18,6 +18,7 @@ import { secretReads } from "./secret-reads.js";
 import type { SessionEvents } from "./session-events.js";
 import { isLive, sessionToProto } from "./session-to-proto.js";
 import { sessionTtlMs } from "./session-ttl.js";
+import { createSharedReads } from "./shared-reads.js";
 import { watchSession } from "./watch-session.js";
 
 export interface SessionServiceDeps {
@@ -33,7 +34,11 @@ export interface SessionServiceDeps {
 const streamRereadConcurrency = 8;
 
 export function createSessionService(serviceDeps: SessionServiceDeps): ServiceImpl<typeof SessionService> {
-  const deps = { ...serviceDeps, rereads: createRereadLimit(streamRereadConcurrency) };
+  const deps = {
+    ...serviceDeps,
+    rereads: createRereadLimit(streamRereadConcurrency),
+    shared: createSharedReads({ ...serviceDeps, changeCount: serviceDeps.events.changeCount }),
+  };
   const { store, now } = deps;
 
   /** A session the caller may see: a member of its project (any role) or an admin; NotFound otherwise. */

@@ -8,12 +8,14 @@ import type { RereadLimit } from "./reread-limit.js";
 import { secretReads } from "./secret-reads.js";
 import type { SessionEvents } from "./session-events.js";
 import { isLive, sessionToProto } from "./session-to-proto.js";
+import type { SharedReads } from "./shared-reads.js";
 
 const maxTimerMs = 2 ** 31 - 1;
 
 export interface WatchDeps {
   readonly store: Pick<Store, "bindings" | "sessions">;
   readonly box: SecretBox;
+  readonly shared: SharedReads;
   readonly audit: AuditTrail;
   readonly events: SessionEvents;
   readonly now: () => Date;
@@ -58,7 +60,7 @@ export async function* watchSession(
       if (signal.aborted) return;
       dirty = false;
       armExpiry();
-      const pass = await deps.rereads.run(() => reread(deps, initial.id));
+      const pass = await deps.rereads.run(() => reread(deps, initial.id, sent === undefined));
       if (pass.snapshot === undefined) {
         yield create(WatchSessionCredentialsResponseSchema, {
           state: SessionState.ENDED,
@@ -90,10 +92,14 @@ type Pass =
   | { readonly session: SessionRecord; readonly now: Date; readonly snapshot: SessionSnapshot }
   | { readonly session: SessionRecord | undefined; readonly now: Date; readonly snapshot: undefined };
 
-/** Inside the reread limit with the set it decides on, so a burst of wake-ups queues no flood of queries. */
-async function reread(deps: WatchDeps, id: SessionId): Promise<Pass> {
+/**
+ * The first set is read afresh; each later one, woken by a change, shares
+ * that change's reads with the other streams it woke.
+ */
+async function reread(deps: WatchDeps, id: SessionId, first: boolean): Promise<Pass> {
   const session = await deps.store.sessions.get(id);
   const now = deps.now();
   if (session === undefined || !isLive(session, now)) return { session, now, snapshot: undefined };
-  return { session, now, snapshot: await readSession(deps.store, deps.box, session) };
+  const snapshot = first ? await readSession(deps.store, deps.box, session) : await deps.shared.read(session);
+  return { session, now, snapshot };
 }
