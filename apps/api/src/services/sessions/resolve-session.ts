@@ -1,6 +1,13 @@
 import { BindingTier, ProviderType } from "@acp/proto";
-import { claimLabel, credentialClaims, type ProviderRegistry, providers } from "@acp/providers";
-import type { BoundCredential } from "../../storage/index.js";
+import {
+  type CredentialClaim,
+  claimLabel,
+  credentialClaims,
+  type Provider,
+  type ProviderRegistry,
+  providers,
+} from "@acp/providers";
+import type { BoundCredential, CredentialRecord } from "../../storage/index.js";
 
 export interface ExcludedCandidate {
   readonly candidate: BoundCredential;
@@ -51,7 +58,7 @@ export function resolveSession(
     // Stored providers are validated on create and never removed from the enum (buf breaking).
     const provider = registry.get(credential.provider);
     if (provider === undefined) continue;
-    const claims = credentialClaims(provider, credential).map((c) => ({ ...c, id: `${c.kind}:${c.key}` }));
+    const claims = claimsOf(registry, provider, credential);
     const clash = claims.find((c) => claimedBy.has(c.id));
     if (clash) {
       const winner = claimedBy.get(clash.id)!;
@@ -66,6 +73,31 @@ export function resolveSession(
     for (const claim of claims) claimedBy.set(claim.id, candidate);
   }
   return { chosen, excluded };
+}
+
+interface Claim extends CredentialClaim {
+  readonly id: string;
+}
+
+// What a credential claims depends only on its provider's spec, url and email,
+// and every runner read resolves the same few credentials: worked out once each.
+const claimCache = new WeakMap<ProviderRegistry, Map<string, readonly Claim[]>>();
+const maxCachedClaims = 1_024;
+
+function claimsOf(registry: ProviderRegistry, provider: Provider, credential: CredentialRecord): readonly Claim[] {
+  let cache = claimCache.get(registry);
+  if (cache === undefined) {
+    cache = new Map();
+    claimCache.set(registry, cache);
+  }
+  const key = JSON.stringify([credential.provider, credential.url, credential.email]);
+  let claims = cache.get(key);
+  if (claims === undefined) {
+    claims = credentialClaims(provider, credential).map((c) => ({ ...c, id: `${c.kind}:${c.key}` }));
+    if (cache.size >= maxCachedClaims) cache.clear();
+    cache.set(key, claims);
+  }
+  return claims;
 }
 
 function describe({ binding, credential }: BoundCredential): string {
