@@ -24,6 +24,8 @@ export interface AuditFacts {
   readonly credential?: { readonly id: CredentialId; readonly ownerId: UserId; readonly provider: ProviderType };
   /** Secret reads: the value returned. Hashed under the audit key, never stored or logged. */
   readonly secretValue?: string;
+  /** Secret reads, instead of the value: its HMAC as this trail's `hash` gave it, when the caller holds it already. */
+  readonly valueHmac?: string;
   /** "ok" unless the call is recorded as failing. */
   readonly outcome?: string;
   readonly projectId?: ProjectId;

@@ -232,11 +232,14 @@ describe("group-commit audit trail", () => {
     const done = trail.recordAll(context, [
       read(7),
       { action: AuditAction.CREDENTIAL_DELETE, credential: read(8).credential! },
+      // A caller that holds the HMAC already, from this trail's hash, passes it instead of the value.
+      { action: AuditAction.SECRET_READ, credential: read(9).credential!, valueHmac: trail.hash("ghp_secret_value_9") },
     ]);
     (await nth(0)).succeed();
     await done;
 
-    const [readEvent, deleteEvent] = appends[0]!.events;
+    const [readEvent, deleteEvent, hashedEvent] = appends[0]!.events;
+    expect(hashedEvent).toMatchObject({ credentialId: "cred_9", valueHmac: hasher.hash("ghp_secret_value_9") });
     expect(readEvent).toMatchObject({
       action: AuditAction.SECRET_READ,
       rpc: context.rpc,

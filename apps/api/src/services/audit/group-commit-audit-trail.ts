@@ -50,7 +50,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   let busy = false;
 
   const toEvent = (context: AuditContext, facts: AuditFacts, time: Date): NewAuditEvent => {
-    if (facts.action === AuditAction.SECRET_READ && facts.secretValue === undefined) {
+    if (facts.action === AuditAction.SECRET_READ && facts.secretValue === undefined && facts.valueHmac === undefined) {
       throw new Error("a secret read is recorded with the value it returned");
     }
     return {
@@ -63,7 +63,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       credentialOwnerId: facts.credential?.ownerId ?? "",
       provider: facts.credential?.provider ?? ProviderType.UNSPECIFIED,
       outcome: facts.outcome ?? "ok",
-      valueHmac: facts.secretValue === undefined ? "" : hasher.hash(facts.secretValue),
+      valueHmac: facts.secretValue === undefined ? (facts.valueHmac ?? "") : hasher.hash(facts.secretValue),
       projectId: facts.projectId ?? "",
       sessionId: facts.sessionId ?? "",
       bindingId: facts.bindingId ?? "",

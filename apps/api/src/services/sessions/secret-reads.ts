@@ -8,7 +8,7 @@ export function secretReads(snapshot: SessionSnapshot, session: SessionRecord): 
   return snapshot.resolution.chosen.map(({ credential }, i) => ({
     action: AuditAction.SECRET_READ,
     credential: { id: credential.id, ownerId: credential.ownerId, provider: credential.provider },
-    secretValue: snapshot.credentials[i]!.secret,
+    valueHmac: snapshot.valueHmacs[i]!,
     sessionId: session.id,
     projectId: session.projectId,
   }));

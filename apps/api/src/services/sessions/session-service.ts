@@ -11,6 +11,7 @@ import { findProject } from "../projects/find-project.js";
 import { requireRole } from "../projects/project-access.js";
 import { invalidArgument, notFound, throwIfViolations } from "../request-errors.js";
 import { validateName } from "../validate-name.js";
+import { createCredentialOpener } from "./credential-opener.js";
 import { readSession } from "./read-session.js";
 import { createRereadLimit } from "./reread-limit.js";
 import { resolveSession } from "./resolve-session.js";
@@ -34,10 +35,12 @@ export interface SessionServiceDeps {
 const streamRereadConcurrency = 8;
 
 export function createSessionService(serviceDeps: SessionServiceDeps): ServiceImpl<typeof SessionService> {
+  const opener = createCredentialOpener(serviceDeps.box, (value) => serviceDeps.audit.hash(value));
   const deps = {
     ...serviceDeps,
+    opener,
     rereads: createRereadLimit(streamRereadConcurrency),
-    shared: createSharedReads({ ...serviceDeps, changeCount: serviceDeps.events.changeCount }),
+    shared: createSharedReads({ store: serviceDeps.store, opener, changeCount: serviceDeps.events.changeCount }),
   };
   const { store, now } = deps;
 
@@ -140,7 +143,7 @@ export function createSessionService(serviceDeps: SessionServiceDeps): ServiceIm
 
     async getSessionCredentials(req, ctx) {
       const session = ownSession(ctx, req.sessionId);
-      const snapshot = await readSession(store, deps.box, session);
+      const snapshot = await readSession(store, opener, session);
       // Fail closed: nothing is returned unless every read is recorded.
       await deps.audit.recordAll(auditContext(ctx), secretReads(snapshot, session));
       return { credentials: [...snapshot.credentials], session: sessionToProto(session, now(), snapshot.resolution) };

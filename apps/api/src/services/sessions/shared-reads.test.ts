@@ -1,16 +1,17 @@
 import { BindingTier, ProviderType } from "@acp/proto";
 import { describe, expect, it } from "vitest";
-import { createAesGcmSecretBox, type SecretBox } from "../../crypto/index.js";
+import { createAesGcmSecretBox, createAuditHasher, type SecretBox } from "../../crypto/index.js";
 import type { BindingTarget, ProjectId, SessionRecord, Store } from "../../storage/index.js";
 import { credentialInput, sessionInput } from "../../testing/credential-test-fixtures.js";
 import { testBackends } from "../../testing/test-databases.js";
 import { randomKeyring } from "../../testing/test-keyrings.js";
 import { useTestStore } from "../../testing/test-store.js";
+import { createCredentialOpener } from "./credential-opener.js";
 import { readSession } from "./read-session.js";
 import { createSharedReads } from "./shared-reads.js";
 
 /** The store and box, counting the project reads and the secrets opened. */
-function counted(store: Store, box: SecretBox) {
+function counted(store: Store, box: SecretBox, hash: (value: string) => string) {
   const counts = { projectReads: 0, opened: 0 };
   const bindings: Store["bindings"] = Object.create(store.bindings);
   bindings.listForProject = (projectId) => {
@@ -22,12 +23,15 @@ function counted(store: Store, box: SecretBox) {
     counts.opened += 1;
     return box.open(sealed, context);
   };
-  return { counts, store: { bindings }, box: countingBox };
+  return { counts, store: { bindings }, opener: createCredentialOpener(countingBox, hash) };
 }
 
 describe.each(testBackends)("shared stream reads on $name", (backend) => {
   const ctx = useTestStore(backend);
-  const box = createAesGcmSecretBox(randomKeyring(["k1"]));
+  const keyring = randomKeyring(["k1"]);
+  const box = createAesGcmSecretBox(keyring);
+  const hasher = createAuditHasher(keyring);
+  const hash = (value: string) => hasher.hash(value);
 
   /** A project with sessions with and without an agent, one of them with a binding of its own. */
   async function world() {
@@ -71,28 +75,28 @@ describe.each(testBackends)("shared stream reads on $name", (backend) => {
 
   it("resolves every session as its own read does, from one read of its project and one opening of each secret", async () => {
     const w = await world();
-    const counting = counted(ctx().store, box);
+    const counting = counted(ctx().store, box, hash);
     const shared = createSharedReads({ ...counting, changeCount: () => 1 });
     const sessions: SessionRecord[] = [...w.plain, w.fixer, w.own, w.elsewhere];
     for (const session of sessions) {
-      const { fingerprint, resolution, credentials, candidates } = await shared.read(session);
-      expect({ fingerprint, resolution, credentials, candidates }).toEqual(
-        await readSession(ctx().store, box, session),
+      const { fingerprint, resolution, credentials, valueHmacs, candidates } = await shared.read(session);
+      expect({ fingerprint, resolution, credentials, valueHmacs, candidates }).toEqual(
+        await readSession(ctx().store, createCredentialOpener(box, hash), session),
       );
     }
     expect(secrets(await shared.read(w.plain[0]!))).toEqual(["secret of gh", "secret of gl"]);
     expect(secrets(await shared.read(w.fixer))).toEqual(["secret of gl-fixer", "secret of gh"]);
     expect(secrets(await shared.read(w.own))).toEqual(["secret of gh-own", "secret of gl"]);
     expect(secrets(await shared.read(w.elsewhere))).toEqual(["secret of gl"]);
-    // One read per project; each secret opened once per project however many of its sessions hold it.
-    expect(counting.counts).toEqual({ projectReads: 2, opened: 5 });
+    // One read per project; each secret opened once however many sessions hold it.
+    expect(counting.counts).toEqual({ projectReads: 2, opened: 4 });
     // Sessions whose candidates are the same share the snapshot itself.
     expect(await shared.read(w.plain[1]!)).toBe(await shared.read(w.plain[2]!));
   });
 
   it("reads afresh once another change has been heard of, or the kept reads have expired", async () => {
     const w = await world();
-    const counting = counted(ctx().store, box);
+    const counting = counted(ctx().store, box, hash);
     let change = 1;
     const shared = createSharedReads({ ...counting, changeCount: () => change, ttlMs: 60_000 });
     await shared.read(w.plain[0]!);
@@ -117,7 +121,7 @@ describe.each(testBackends)("shared stream reads on $name", (backend) => {
 
   it("does not share a read that failed", async () => {
     const w = await world();
-    const counting = counted(ctx().store, box);
+    const counting = counted(ctx().store, box, hash);
     let failing = true;
     const inner = counting.store.bindings.listForProject;
     counting.store.bindings.listForProject = (projectId) =>

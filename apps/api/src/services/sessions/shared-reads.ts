@@ -1,14 +1,12 @@
-import type { SessionCredential } from "@acp/proto";
-import type { SecretBox } from "../../crypto/index.js";
 import {
   appliesToSession,
   type BoundCredential,
-  type CredentialId,
   type ProjectId,
   type SessionRecord,
   type Store,
 } from "../../storage/index.js";
-import { type SessionSnapshot, sessionCredential, snapshotOf } from "./read-session.js";
+import type { CredentialOpener } from "./credential-opener.js";
+import { type SessionSnapshot, snapshotOf } from "./read-session.js";
 
 /**
  * What the streams woken by one change share. A rotation wakes every stream
@@ -16,9 +14,8 @@ import { type SessionSnapshot, sessionCredential, snapshotOf } from "./read-sess
  * and agent's own bindings. So the project's candidates are read once per
  * change, and each session takes its own from them by the rule
  * listForSession selects by; sessions whose candidates come out the same
- * share one resolution by the same rules, and each secret among them is
- * opened, with its own associated data, once. Every stream still records its
- * own reads and sends its own message.
+ * share one resolution by the same rules, and the secrets it opened. Every
+ * stream still records its own reads and sends its own message.
  */
 export interface SharedReads {
   read(session: SessionRecord): Promise<SessionSnapshot>;
@@ -26,7 +23,7 @@ export interface SharedReads {
 
 export interface SharedReadsDeps {
   readonly store: Pick<Store, "bindings">;
-  readonly box: SecretBox;
+  readonly opener: CredentialOpener;
   /**
    * How many changes this process has heard of. A read started once it
    * reached n saw every change counted up to n, so what it found serves
@@ -42,7 +39,6 @@ interface ProjectReads {
   readonly candidates: Promise<readonly BoundCredential[]>;
   /** By the binding ids of the candidates each resolves. */
   readonly snapshots: Map<string, SessionSnapshot>;
-  readonly opened: Map<CredentialId, SessionCredential>;
 }
 
 export function createSharedReads(deps: SharedReadsDeps): SharedReads {
@@ -62,7 +58,7 @@ export function createSharedReads(deps: SharedReadsDeps): SharedReads {
     let reads = projects.get(projectId);
     if (reads === undefined) {
       const candidates = deps.store.bindings.listForProject(projectId);
-      const entry: ProjectReads = { candidates, snapshots: new Map(), opened: new Map() };
+      const entry: ProjectReads = { candidates, snapshots: new Map() };
       // A read that failed is not shared: the next stream tries afresh.
       candidates.catch(() => {
         if (projects.get(projectId) === entry) projects.delete(projectId);
@@ -80,14 +76,7 @@ export function createSharedReads(deps: SharedReadsDeps): SharedReads {
       const key = candidates.map((c) => c.binding.id).join();
       let snapshot = reads.snapshots.get(key);
       if (snapshot === undefined) {
-        snapshot = snapshotOf(candidates, (credential) => {
-          let opened = reads.opened.get(credential.id);
-          if (opened === undefined) {
-            opened = sessionCredential(deps.box, credential);
-            reads.opened.set(credential.id, opened);
-          }
-          return opened;
-        });
+        snapshot = snapshotOf(candidates, deps.opener);
         reads.snapshots.set(key, snapshot);
       }
       return snapshot;

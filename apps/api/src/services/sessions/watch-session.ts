@@ -1,8 +1,8 @@
 import { SessionState, type WatchSessionCredentialsResponse, WatchSessionCredentialsResponseSchema } from "@acp/proto";
 import { create } from "@bufbuild/protobuf";
-import type { SecretBox } from "../../crypto/index.js";
 import type { CredentialId, SessionId, SessionRecord, Store } from "../../storage/index.js";
 import type { AuditContext, AuditTrail } from "../audit/audit-trail.js";
+import type { CredentialOpener } from "./credential-opener.js";
 import { readSession, type SessionSnapshot } from "./read-session.js";
 import type { RereadLimit } from "./reread-limit.js";
 import { secretReads } from "./secret-reads.js";
@@ -14,7 +14,7 @@ const maxTimerMs = 2 ** 31 - 1;
 
 export interface WatchDeps {
   readonly store: Pick<Store, "bindings" | "sessions">;
-  readonly box: SecretBox;
+  readonly opener: CredentialOpener;
   readonly shared: SharedReads;
   readonly audit: AuditTrail;
   readonly events: SessionEvents;
@@ -100,6 +100,6 @@ async function reread(deps: WatchDeps, id: SessionId, first: boolean): Promise<P
   const session = await deps.store.sessions.get(id);
   const now = deps.now();
   if (session === undefined || !isLive(session, now)) return { session, now, snapshot: undefined };
-  const snapshot = first ? await readSession(deps.store, deps.box, session) : await deps.shared.read(session);
+  const snapshot = first ? await readSession(deps.store, deps.opener, session) : await deps.shared.read(session);
   return { session, now, snapshot };
 }
