@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ChangedWorkspace, changedWorkspace } from "../test/changed-workspace.js";
+import { type ChangedWorkspace, changedWorkspace, contractPackages, contractPaths } from "../test/changed-workspace.js";
 import * as original from "./index.js";
 
 // The project's promise: adding a provider is one proto change. This test
@@ -10,18 +10,8 @@ import * as original from "./index.js";
 // checks that the registry, validation and the runner plan all pick it up.
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-// tsconfig.base.json because the packages' tsconfigs extend it and the
-// transpiler reads them.
-const copied = [
-  "proto",
-  "buf.yaml",
-  "buf.gen.yaml",
-  "tsconfig.base.json",
-  "libs/proto",
-  "libs/providers",
-  "libs/kubeconfig",
-];
-const workspacePackages = { proto: "libs/proto", providers: "libs/providers", kubeconfig: "libs/kubeconfig" };
+const copied = contractPaths;
+const workspacePackages = contractPackages;
 
 const newValue = `
   PROVIDER_TYPE_EXAMPLE = 99 [(acp.providers.v1.provider) = {

@@ -11,6 +11,27 @@ import { promisify } from "node:util";
 const run = promisify(execFile);
 const providerTypeProto = "proto/acp/providers/v1/provider_type.proto";
 
+/**
+ * What every copy needs: the contract, buf's config, the base tsconfig the
+ * packages extend, and the libraries that read the registry.
+ */
+export const contractPaths: readonly string[] = [
+  "proto",
+  "buf.yaml",
+  "buf.gen.yaml",
+  "tsconfig.base.json",
+  "libs/proto",
+  "libs/providers",
+  "libs/kubeconfig",
+];
+
+/** Their workspace packages, name (without @acp/) to folder. */
+export const contractPackages: Readonly<Record<string, string>> = {
+  proto: "libs/proto",
+  providers: "libs/providers",
+  kubeconfig: "libs/kubeconfig",
+};
+
 export interface ChangedWorkspaceOptions {
   readonly repoRoot: string;
   /** Repository paths to copy; tsconfig.base.json too, since the packages' tsconfigs extend it. */

@@ -1,6 +1,11 @@
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { type ChangedWorkspace, changedWorkspace } from "@acp/providers/test-single-change";
+import {
+  type ChangedWorkspace,
+  changedWorkspace,
+  contractPackages,
+  contractPaths,
+} from "@acp/providers/test-single-change";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as capturedModule from "../testing/captured-io.js";
 
@@ -11,25 +16,13 @@ import type * as capturedModule from "../testing/captured-io.js";
 
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 const copied = [
-  "proto",
-  "buf.yaml",
-  "buf.gen.yaml",
-  "tsconfig.base.json",
-  "libs/proto",
-  "libs/providers",
-  "libs/kubeconfig",
+  ...contractPaths,
   "libs/secure-files",
   "apps/cli/package.json",
   "apps/cli/tsconfig.json",
   "apps/cli/src",
 ];
-const workspacePackages = {
-  proto: "libs/proto",
-  providers: "libs/providers",
-  kubeconfig: "libs/kubeconfig",
-  "secure-files": "libs/secure-files",
-  cli: "apps/cli",
-};
+const workspacePackages = { ...contractPackages, "secure-files": "libs/secure-files", cli: "apps/cli" };
 
 const newValue = `
   PROVIDER_TYPE_EXAMPLE = 99 [(acp.providers.v1.provider) = {
