@@ -2,12 +2,12 @@ import { execFileSync } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startTestApi, type TestApi } from "@acp/api-harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { runCli } from "./testing/captured-io.js";
 import { corpusFile } from "./testing/cli-fixtures.js";
 import { type SpawnedResult, spawnCli, spawnedArgv } from "./testing/spawn-cli.js";
-import { startTestApi, type TestApi } from "./testing/test-api.js";
 
 describe("main, in-process", () => {
   it("exits 0 for help and --version, 2 for no command or a wrong one, with the usage line", async () => {

@@ -1,8 +1,8 @@
+import { bearer, startTestApi, type TestApi } from "@acp/api-harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UsageError } from "../io/index.js";
 import { runCli } from "../testing/captured-io.js";
 import { loggedIn, parsedJson } from "../testing/cli-fixtures.js";
-import { bearer, startTestApi, type TestApi } from "../testing/test-api.js";
 import { parseTarget } from "./binding-command.js";
 
 describe("parseTarget", () => {

@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from "node:crypto";
+import { startTestApi, type TestApi } from "@acp/api-harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { runCli } from "../testing/captured-io.js";
 import { corpusFile, loggedIn, parsedJson, privateFile } from "../testing/cli-fixtures.js";
-import { startTestApi, type TestApi } from "../testing/test-api.js";
 
 describe("acpctl credential", () => {
   let api: TestApi;

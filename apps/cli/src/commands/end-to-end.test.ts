@@ -1,5 +1,6 @@
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { bearer, startTestApi, type TestApi } from "@acp/api-harness";
 import { SessionService } from "@acp/proto";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
@@ -7,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { corpusFile } from "../testing/cli-fixtures.js";
 import { type SpawnedResult, spawnCli, spawnedArgv } from "../testing/spawn-cli.js";
-import { bearer, startTestApi, type TestApi } from "../testing/test-api.js";
 
 // One team's day through the built bin, as people and scripts run it: an
 // admin and a developer log in from token files, the developer uploads two

@@ -1,10 +1,10 @@
 import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { startTestApi, type TestApi } from "@acp/api-harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { runCli } from "../testing/captured-io.js";
 import { loggedIn, parsedJson, privateFile } from "../testing/cli-fixtures.js";
-import { startTestApi, type TestApi } from "../testing/test-api.js";
 
 describe("acpctl login, logout, whoami and config", () => {
   let api: TestApi;

@@ -1,8 +1,8 @@
+import { startTestApi, type TestApi } from "@acp/api-harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { runCli } from "../testing/captured-io.js";
 import { loggedIn, parsedJson } from "../testing/cli-fixtures.js";
-import { startTestApi, type TestApi } from "../testing/test-api.js";
 
 describe("acpctl project", () => {
   let api: TestApi;

@@ -1,10 +1,10 @@
 import { mkdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { bearer, startTestApi, type TestApi } from "@acp/api-harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { runCli } from "../testing/captured-io.js";
 import { loggedIn, parsedJson } from "../testing/cli-fixtures.js";
-import { bearer, startTestApi, type TestApi } from "../testing/test-api.js";
 
 interface SessionJson {
   id: string;

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { TestApi } from "@acp/api-harness";
 import { type CliResult, runCli } from "./captured-io.js";
-import type { TestApi } from "./test-api.js";
 
 /** A kubeconfig from the validator's corpus, by kind and file name. */
 export function corpusFile(kind: "good" | "bad", name: string): string {

@@ -1,0 +1,1 @@
+export { bearer, startTestApi, type TestApi, type TestApiOptions } from "./start-test-api.js";
