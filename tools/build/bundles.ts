@@ -14,4 +14,5 @@ export interface BundleEntry {
 export const bundles: readonly BundleEntry[] = [
   { name: "acp-api", entry: "apps/api/src/main.ts", outfile: "apps/api/dist/acp-api.mjs" },
   { name: "acpctl", entry: "apps/cli/src/main.ts", outfile: "apps/cli/dist/acpctl.mjs" },
+  { name: "acp-runner", entry: "apps/runner/src/main.ts", outfile: "apps/runner/dist/acp-runner.mjs" },
 ];
