@@ -38,6 +38,12 @@ export interface PlannedMcpServer {
   readonly name: string;
   readonly command: string;
   readonly args: readonly string[];
+  /**
+   * The variables its credential sets (the same as in `env`), sorted by name,
+   * so a server started from an MCP config finds what CMD finds, e.g. the
+   * path of the credential's file.
+   */
+  readonly env: Readonly<Record<string, string>>;
   readonly credentialName: string;
 }
 

@@ -50,6 +50,7 @@ describe("planMaterialization", () => {
             "--list-output",
             "yaml",
           ],
+          env: { KUBECONFIG: path },
           credentialName: "cluster",
         },
       ],
@@ -187,6 +188,42 @@ describe("planMaterialization", () => {
     expect(() => planMaterialization([], { dir: "credentials" })).toThrow(TypeError);
   });
 
+  it("gives an MCP server only the variables its credential sets", () => {
+    const registry = createProviderRegistry(
+      providerEnum([
+        {
+          name: "FIXTURE_TYPE_BETA",
+          number: 1,
+          spec: fixtureSpec({
+            email: FieldRequirement.OPTIONAL,
+            env: [
+              { name: "B_EMAIL", value: { case: "source", value: ValueSource.EMAIL } },
+              { name: "B_SECRET", value: { case: "source", value: ValueSource.SECRET } },
+            ],
+            mcpServer: { name: "beta", npmPackage: "beta-mcp", version: "0.1.0", args: [] },
+          }),
+        },
+        {
+          name: "FIXTURE_TYPE_GAMMA",
+          number: 2,
+          spec: fixtureSpec({
+            shortName: "gamma",
+            env: [{ name: "G_SECRET", value: { case: "source", value: ValueSource.SECRET } }],
+          }),
+        },
+      ]),
+    );
+    const result = planMaterialization(
+      [
+        { credentialId: "1", name: "b", provider: 1, secret: "s1", url: "", email: "" },
+        { credentialId: "2", name: "g", provider: 2, secret: "s2", url: "", email: "" },
+      ],
+      { dir: "/tmp/d", registry },
+    );
+    if (!result.ok) throw new Error("expected a plan");
+    expect(result.plan.mcpServers.map((server) => server.env)).toEqual([{ B_SECRET: "s1" }]);
+  });
+
   it("uses another registry when given, with every value source and {file} substitution", () => {
     const registry = createProviderRegistry(
       providerEnum([
@@ -234,6 +271,13 @@ describe("planMaterialization", () => {
             name: "alpha",
             command: "npx",
             args: ["-y", "@scope/alpha-mcp@1.2.3", "--config=/tmp/d/alpha.json", "/tmp/d/alpha.json"],
+            env: {
+              A_EMAIL: "a@a.example",
+              A_FILE: "/tmp/d/alpha.json",
+              A_LITERAL: "on",
+              A_SECRET: "s",
+              A_URL: "https://a.example",
+            },
             credentialName: "al",
           },
         ],

@@ -97,9 +97,11 @@ function claimCredential(
     const { mode } = provider.file;
     claims.files.claim(filePath, credentialName, { path: filePath, mode, contents: secret, credentialName });
   }
+  const variables: PlannedEnvVar[] = [];
   for (const variable of provider.env) {
     if (!setsValue(variable.value, credential)) continue;
     const value = envValue(variable.value, credential, dir);
+    variables.push({ name: variable.name, value, credentialName });
     claims.env.claim(variable.name, credentialName, { name: variable.name, value, credentialName });
   }
   if (provider.mcpServer) {
@@ -110,6 +112,9 @@ function claimCredential(
       name,
       command: mcpCommand,
       args: ["-y", `${npmPackage}@${version}`, ...resolved],
+      env: Object.fromEntries(
+        variables.sort((a, b) => compareStrings(a.name, b.name)).map((variable) => [variable.name, variable.value]),
+      ),
       credentialName,
     });
   }

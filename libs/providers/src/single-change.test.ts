@@ -115,6 +115,11 @@ describe("adding a provider is a single proto change", () => {
             name: "example",
             command: "npx",
             args: ["-y", "example-mcp-server@1.2.3", "--token-file", `${dir}/example-token`],
+            env: {
+              EXAMPLE_EMAIL: "me@example.com",
+              EXAMPLE_ENABLED: "true",
+              EXAMPLE_TOKEN_FILE: `${dir}/example-token`,
+            },
             credentialName: "mine",
           },
         ],
