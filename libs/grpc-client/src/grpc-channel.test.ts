@@ -1,0 +1,141 @@
+// The channel's transport choices, against servers the test controls: TLS
+// with a private CA, plaintext, keepalive pings on an idle connection.
+import { execFileSync } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import * as http2 from "node:http2";
+import * as net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Health, HealthCheckResponse_ServingStatus } from "@acp/proto";
+import { Server, ServerCredentials, type ServerUnaryCall, type sendUnaryData } from "@grpc/grpc-js";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { channelOptions, type GrpcChannel, openGrpcChannel } from "./grpc-channel.js";
+import { createGrpcClient } from "./grpc-client.js";
+import { grpcServiceDefinition } from "./grpc-service-definition.js";
+
+/** Polls until `check` holds, failing after `ms`. */
+async function eventually(check: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function opened(channel: GrpcChannel): GrpcChannel {
+  onTestFinished(() => channel.close());
+  return channel;
+}
+
+describe("a TLS server with a private CA", () => {
+  let dir: string;
+  let server: Server;
+  let port: number;
+  let caPem: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "grpc-client-tls-"));
+    // Self-signed, so the certificate is its own CA.
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem"),
+      ],
+      { stdio: "ignore" },
+    );
+    caPem = await readFile(join(dir, "cert.pem"), "utf8");
+    server = new Server();
+    server.addService(grpcServiceDefinition(Health), {
+      check: (_call: ServerUnaryCall<unknown, unknown>, done: sendUnaryData<unknown>) =>
+        done(null, { status: HealthCheckResponse_ServingStatus.SERVING }),
+    });
+    const credentials = ServerCredentials.createSsl(null, [
+      { private_key: await readFile(join(dir, "key.pem")), cert_chain: Buffer.from(caPem) },
+    ]);
+    port = await new Promise((resolve, reject) =>
+      server.bindAsync("127.0.0.1:0", credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
+    );
+  });
+  afterAll(async () => {
+    server?.forceShutdown();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("calls it over https:// when given the CA", async () => {
+    const channel = opened(openGrpcChannel(`https://localhost:${port}`, { caPem }));
+    expect(channel.target).toBe(`dns:///localhost:${port}`);
+    const answer = await createGrpcClient(Health, channel).check({}, { deadline: Date.now() + 10_000 });
+    expect(answer.status).toBe(HealthCheckResponse_ServingStatus.SERVING);
+  });
+
+  it("does not trust it with the system roots, nor speak plaintext to it", async () => {
+    for (const [server_, options] of [
+      [`https://localhost:${port}`, {}],
+      [`http://localhost:${port}`, {}],
+    ] as const) {
+      const health = createGrpcClient(Health, opened(openGrpcChannel(server_, options)));
+      await expect(health.check({}, { deadline: Date.now() + 10_000 })).rejects.toMatchObject({
+        codeName: "UNAVAILABLE",
+      });
+    }
+  });
+});
+
+describe("keepalive", () => {
+  it("pings an idle connection, with no call open", async () => {
+    const server = http2.createServer();
+    let pings = 0;
+    server.on("session", (session) => session.on("ping", () => pings++));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const { port } = server.address() as net.AddressInfo;
+    const channel = opened(openGrpcChannel(`http://127.0.0.1:${port}`, { keepaliveTimeMs: 100 }));
+    // Asking for the state with tryToConnect opens the connection without a call.
+    channel.client.getChannel().getConnectivityState(true);
+    await eventually(() => pings >= 2, 10_000, "two keepalive pings");
+  });
+
+  it("is on by default at 30 s, permitted without calls, with round_robin over what the name resolves to", () => {
+    const options = channelOptions({});
+    expect(options).toMatchObject({
+      "grpc.keepalive_time_ms": 30_000,
+      "grpc.keepalive_permit_without_calls": 1,
+    });
+    expect(JSON.parse(options["grpc.service_config"]!)).toEqual({ loadBalancingConfig: [{ round_robin: {} }] });
+  });
+});
+
+describe("a server that is not listening", () => {
+  it("fails the call UNAVAILABLE", async () => {
+    const port = await closedPort();
+    const health = createGrpcClient(Health, opened(openGrpcChannel(`http://127.0.0.1:${port}`)));
+    await expect(health.check({}, { deadline: Date.now() + 10_000 })).rejects.toMatchObject({
+      codeName: "UNAVAILABLE",
+    });
+  });
+});
+
+/** A port that was free a moment ago. */
+async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
