@@ -32,3 +32,4 @@ export {
   type SecretFields,
   validateCredentialInput,
 } from "./validate-credential-input.js";
+export { maxUrlBytes } from "./validate-https-url.js";
