@@ -1,4 +1,10 @@
 export { type CredentialClaim, claimLabel, credentialClaims } from "./credential-claims.js";
+export {
+  type CredentialExpiry,
+  credentialExpiry,
+  type ExpiringCredential,
+  expiryWarnings,
+} from "./credential-expiry.js";
 export type { CredentialField, FieldViolation } from "./field-violation.js";
 export type {
   BoundCredential,
