@@ -1,0 +1,32 @@
+import { sessionEnv } from "./session-env.js";
+import type { SessionContext, SessionOptions } from "./session-options.js";
+import { startSession } from "./start-session.js";
+
+export interface PrepareOptions extends SessionOptions {
+  readonly runnerCommand: readonly string[];
+}
+
+/** What `prepare` left on disk, for processes the caller starts itself. */
+export interface PreparedSession {
+  readonly sessionId: string;
+  readonly secretsDir: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly files: readonly string[];
+}
+
+/**
+ * The start of `run` without CMD: the files stay where they are, not kept
+ * current, until `clean` removes them.
+ */
+export async function prepareSession(options: PrepareOptions, context: SessionContext): Promise<PreparedSession> {
+  const session = await startSession(options, context);
+  session.api.close();
+  await session.dir.keepAfterExit();
+  context.log.info("prepared; remove with acp-runner clean", { secretsDir: session.dir.path });
+  return {
+    sessionId: session.snapshot.sessionId,
+    secretsDir: session.dir.path,
+    env: sessionEnv(session, options.runnerCommand, context.env),
+    files: session.paths,
+  };
+}
