@@ -1,4 +1,5 @@
 // One session's life: fetch, write, run CMD, follow the stream, wipe.
+export { cleanSession } from "./clean-session.js";
 export { exitCodes, type RunnerExitCode } from "./exit-codes.js";
 export { type PreparedSession, type PrepareOptions, prepareSession } from "./prepare-session.js";
 export { reasonOf } from "./reason-of.js";
