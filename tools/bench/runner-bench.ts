@@ -1,0 +1,167 @@
+// What does acp-runner cost an agent's start, over the least any client
+// could do? Starts the real API (its built bin, SQLite in a fresh temp dir,
+// the --dev keyring), binds one credential of every provider to a project
+// (the API resolves the two that share GOOGLE_APPLICATION_CREDENTIALS to
+// one, so the session carries five), creates a session, then times N rounds
+// each, alternating which goes first, of:
+//   - the floor: `node tools/bench/grpc-floor.mjs`, a bare node start plus one
+//     GetSessionCredentials call over node:http2, timed to its "done" line;
+//   - the runner: `node apps/runner/bin/acp-runner.mjs run … -- true`, timed
+//     to its "ready" line (credentials fetched, every file, env, git
+//     credentials and MCP config written, CMD started).
+// The target: the runner's median at most 2 times the floor's.
+//
+// Both run in a clean environment (PATH, HOME, XDG_RUNTIME_DIR) unless
+// BENCH_RUNNER_INHERIT_ENV=1: NODE_OPTIONS and the like add the same
+// milliseconds to every node start and would flatter the ratio.
+//
+//   npm run bench:runner
+//   BENCH_RUNNER_RUNS=40 npm run bench:runner
+//   BENCH_RUNNER_CPU_PROF_DIR=/tmp/prof npm run bench:runner   # one profiled run
+//
+// The bundles are built first when their inputs changed. A report, not a
+// gate: exits 0 whether or not the target is met, 1 if a run fails.
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { BindingService, CredentialService, ProjectService, SessionService } from "@acp/proto";
+import { createClient } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { buildIfStale, describeOutcome } from "../build/build-if-stale.js";
+import { repoRoot } from "../checks/repo-root.js";
+import { authorizationHeader } from "./authorization-header.js";
+import { table } from "./bench-report.js";
+import { type ChildServer, spawnChildServer } from "./child-server.js";
+import { percentile, runCount } from "./cli-timing.js";
+import { seedProject } from "./session-seed.js";
+import { timeToLine } from "./time-to-line.js";
+
+const apiBin = join(repoRoot, "apps/api/bin/acp-api.mjs");
+const runnerBin = join(repoRoot, "apps/runner/bin/acp-runner.mjs");
+const floorScript = join(repoRoot, "tools/bench/grpc-floor.mjs");
+const targetRatio = 2;
+const readyLine = /"msg":"ready"/;
+const doneLine = /^done$/;
+
+let server: ChildServer | undefined;
+
+async function main(): Promise<number> {
+  const runs = runCount(process.env, "BENCH_RUNNER_RUNS", 20);
+  for (const outcome of await buildIfStale()) console.log(`build: ${describeOutcome(outcome)}`);
+  const dir = await mkdtemp(join(tmpdir(), "acp-runner-bench-"));
+  try {
+    const adminTokenFile = join(dir, "admin.token");
+    const apiEnv = { ...process.env, ACP_DATABASE_URL: "", ACP_KEYRING_FILE: "" };
+    const serve = ["serve", "--dev", "--data-dir", join(dir, "data"), "--listen", "127.0.0.1:0"];
+    server = await spawnChildServer("acp-api", [apiBin, ...serve, "--bootstrap-token-file", adminTokenFile], apiEnv);
+    const adminToken = (await readFile(adminTokenFile, "utf8")).trim();
+    const transport = createConnectTransport({
+      baseUrl: server.url,
+      httpVersion: "1.1",
+      interceptors: [authorizationHeader(`Bearer ${adminToken}`)],
+    });
+    const clients = {
+      projects: createClient(ProjectService, transport),
+      credentials: createClient(CredentialService, transport),
+      bindings: createClient(BindingService, transport),
+    };
+    const project = await seedProject(clients, "bench-runner");
+    const created = await createClient(SessionService, transport).createSession({
+      projectId: project.projectId,
+      name: "bench-runner",
+    });
+    const tokenFile = join(dir, "runner.token");
+    await writeFile(tokenFile, `${created.runnerToken}\n`, { mode: 0o600 });
+
+    const home = join(dir, "home");
+    const runtime = join(dir, "run");
+    const workdir = join(dir, "work");
+    for (const path of [home, runtime, workdir]) await mkdir(path, { mode: 0o700 });
+    const env = benchEnv(home, runtime);
+    const runnerArgs = [
+      runnerBin,
+      "run",
+      "--server",
+      server.url,
+      "--session-token-file",
+      tokenFile,
+      "--workdir",
+      workdir,
+      "--",
+      "true",
+    ];
+    const first = await timeToLine(runnerArgs, readyLine, { env });
+    const secrets = [adminToken, created.runnerToken, ...project.bound.map((c) => c.secret)];
+    if (secrets.some((secret) => first.stderr.includes(secret))) throw new Error("a secret reached the runner's log");
+    const written = /"msg":"credentials written".*"credentials":\[([^\]]*)\]/.exec(first.stderr)?.[1] ?? "";
+    const credentialCount = written === "" ? 0 : written.split(",").length;
+    await timeToLine([floorScript, server.url, tokenFile], doneLine, { env });
+
+    const variants = [
+      { label: "node + one gRPC call (floor)", args: [floorScript, server.url, tokenFile], line: doneLine },
+      { label: "acp-runner run, to ready", args: runnerArgs, line: readyLine },
+    ];
+    const samples = variants.map(() => [] as number[]);
+    for (let round = 0; round < runs; round++) {
+      for (let k = 0; k < variants.length; k++) {
+        const index = (round + k) % variants.length;
+        const variant = variants[index]!;
+        samples[index]!.push((await timeToLine(variant.args, variant.line, { env })).toLineMs);
+      }
+    }
+
+    const load = loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ");
+    console.log(
+      `\n${runs} runs each, alternating; ${credentialCount} credentials materialized; SQLite API on ${server.url}`,
+    );
+    console.log(`node ${process.version}, ${availableParallelism()} CPUs, load average ${load}\n`);
+    const stats = variants.map((variant, i) => ({
+      label: variant.label,
+      median: percentile(samples[i]!, 0.5),
+      p90: percentile(samples[i]!, 0.9),
+    }));
+    for (const line of table(
+      ["", "median ms", "p90 ms"],
+      stats.map((s) => [s.label, s.median.toFixed(0), s.p90.toFixed(0)]),
+    ))
+      console.log(line);
+    const [floor, runner] = stats as [(typeof stats)[0], (typeof stats)[0]];
+    const ratio = runner.median / floor.median;
+    console.log(`\nacp-runner adds ${(runner.median - floor.median).toFixed(0)} ms to the floor (medians)`);
+    console.log(
+      `median time to ready, acp-runner / floor: ${ratio.toFixed(2)}x (p90 ${(runner.p90 / floor.p90).toFixed(2)}x); ` +
+        `target ${targetRatio}x or lower: ${ratio <= targetRatio ? "met" : "NOT met"}`,
+    );
+
+    const profDir = process.env["BENCH_RUNNER_CPU_PROF_DIR"];
+    if (profDir) {
+      await timeToLine(["--cpu-prof", "--cpu-prof-dir", profDir, ...runnerArgs], readyLine, { env });
+      console.log(`CPU profile of one runner run written to ${profDir}`);
+    }
+    return 0;
+  } finally {
+    await server?.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A clean environment unless BENCH_RUNNER_INHERIT_ENV=1; the secrets directory always under the bench's own. */
+function benchEnv(home: string, runtime: string): NodeJS.ProcessEnv {
+  const own = { HOME: home, XDG_RUNTIME_DIR: runtime };
+  if (process.env["BENCH_RUNNER_INHERIT_ENV"] !== "1") return { PATH: process.env["PATH"] ?? "", ...own };
+  const { ACP_SERVER: _server, ACP_SESSION_TOKEN_FILE: _token, ...inherited } = process.env;
+  return { ...inherited, ...own };
+}
+
+process.once("SIGINT", () => {
+  void (server?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+});
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+}
