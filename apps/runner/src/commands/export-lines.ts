@@ -1,7 +1,4 @@
-/** POSIX single quotes: only `'` itself needs care, as `'\''`. */
-function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", "'\\''")}'`;
-}
+import { shellQuote } from "../materialize/index.js";
 
 /** `export NAME='value'` lines, sorted by name, for `eval "$(acp-runner prepare)"`. */
 export function exportLines(env: Readonly<Record<string, string>>): string {

@@ -22,11 +22,8 @@ export const prepareVerb: Verb<PrepareCommandOptions> = {
     return { flags: parseSessionFlags(opts, io.env, io.cwd), output };
   },
   async run(options, io, log) {
-    const session = await sessionOptions(options.flags, log);
-    const prepared = await prepareSession(
-      { ...session, runnerCommand: io.runnerCommand },
-      { env: io.env, log, openApi: io.openApi, now: io.now },
-    );
+    const session = await sessionOptions(options.flags, io.runnerCommand, log);
+    const prepared = await prepareSession(session, { env: io.env, log, openApi: io.openApi, now: io.now });
     io.stdout.write(formatPrepared(prepared, options.output));
     return 0;
   },

@@ -33,13 +33,12 @@ export const runVerb: Verb<RunCommandOptions> = {
     };
   },
   async run(options, io, log) {
-    const session = await sessionOptions(options.flags, log);
+    const session = await sessionOptions(options.flags, io.runnerCommand, log);
     const run: RunOptions = {
       ...session,
       command: options.command,
       args: options.args,
       graceMs: options.graceMs,
-      runnerCommand: io.runnerCommand,
     };
     return runSession(run, { env: io.env, log, openApi: io.openApi, now: io.now });
   },

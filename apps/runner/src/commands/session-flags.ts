@@ -66,7 +66,11 @@ export function parseSessionFlags(
 }
 
 /** The flags with the token read from its file. */
-export async function sessionOptions(flags: SessionFlags, log: Logger): Promise<SessionOptions> {
+export async function sessionOptions(
+  flags: SessionFlags,
+  runnerCommand: readonly string[],
+  log: Logger,
+): Promise<SessionOptions> {
   const token = await readTokenFile(flags.tokenFile, log);
   return {
     server: flags.server,
@@ -74,6 +78,7 @@ export async function sessionOptions(flags: SessionFlags, log: Logger): Promise<
     secretsDir: flags.secretsDir,
     workdir: flags.workdir,
     startTimeoutMs: flags.startTimeoutMs,
+    runnerCommand,
   };
 }
 

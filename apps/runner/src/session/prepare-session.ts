@@ -1,10 +1,5 @@
-import { sessionEnv } from "./session-env.js";
 import type { SessionContext, SessionOptions } from "./session-options.js";
 import { startSession } from "./start-session.js";
-
-export interface PrepareOptions extends SessionOptions {
-  readonly runnerCommand: readonly string[];
-}
 
 /** What `prepare` left on disk, for processes the caller starts itself. */
 export interface PreparedSession {
@@ -18,7 +13,7 @@ export interface PreparedSession {
  * The start of `run` without CMD: the files stay where they are, not kept
  * current, until `clean` removes them.
  */
-export async function prepareSession(options: PrepareOptions, context: SessionContext): Promise<PreparedSession> {
+export async function prepareSession(options: SessionOptions, context: SessionContext): Promise<PreparedSession> {
   const session = await startSession(options, context);
   session.api.close();
   await session.dir.keepAfterExit();
@@ -26,7 +21,7 @@ export async function prepareSession(options: PrepareOptions, context: SessionCo
   return {
     sessionId: session.snapshot.sessionId,
     secretsDir: session.dir.path,
-    env: sessionEnv(session, options.runnerCommand, context.env),
+    env: session.env,
     files: session.paths,
   };
 }

@@ -3,7 +3,6 @@ import { type CommandExit, exitCodeOf, forwardSignals, type RunningCommand, star
 import { exitCodes } from "./exit-codes.js";
 import { LiveFiles } from "./live-files.js";
 import { reasonOf } from "./reason-of.js";
-import { sessionEnv } from "./session-env.js";
 import type { SessionContext, SessionOptions } from "./session-options.js";
 import { type StartedSession, startSession } from "./start-session.js";
 
@@ -12,8 +11,6 @@ export interface RunOptions extends SessionOptions {
   readonly args: readonly string[];
   /** How long CMD has between SIGTERM and SIGKILL when the session ends under it. */
   readonly graceMs: number;
-  /** How git starts this runner's credential helper: node and the bin. */
-  readonly runnerCommand: readonly string[];
 }
 
 type Ending =
@@ -35,7 +32,7 @@ export async function runSession(options: RunOptions, context: SessionContext): 
     const cmd = startCommand({
       command: options.command,
       args: options.args,
-      env: commandEnv(options, session, context),
+      env: commandEnv(session, context),
       cwd: options.workdir,
     });
     stopForwarding = forwardSignals(cmd, (signal) => log.info("forwarding signal to CMD", { signal }));
@@ -80,8 +77,8 @@ async function endUnderCommand(
   return exitCodes.refused;
 }
 
-function commandEnv(options: RunOptions, session: StartedSession, context: SessionContext): NodeJS.ProcessEnv {
-  return { ...context.env, ...sessionEnv(session, options.runnerCommand, context.env) };
+function commandEnv(session: StartedSession, context: SessionContext): NodeJS.ProcessEnv {
+  return { ...context.env, ...session.env };
 }
 
 function reconnectLogging(context: SessionContext) {

@@ -12,6 +12,8 @@ export interface SessionOptions {
   readonly workdir: string | undefined;
   /** Fetching the credentials, retries included, must finish within this. */
   readonly startTimeoutMs: number;
+  /** How git starts this runner again as its credential helper: node and the bin. */
+  readonly runnerCommand: readonly string[];
 }
 
 /** The world outside, handed in so tests can drive a session in-process. */

@@ -1,4 +1,6 @@
+import { removePrivateDir } from "@acp/secure-files";
 import { RunnerCallError, type SessionApi, type SessionSnapshot } from "../client/index.js";
+import { gitCredentialEnv } from "../git/index.js";
 import { openSecretsDir, type SecretsDir, SessionFiles, sweepStaleSecretsDirs } from "../materialize/index.js";
 import { exitCodes } from "./exit-codes.js";
 import { ExpiryWarnings } from "./expiry-warnings.js";
@@ -12,7 +14,7 @@ export interface StartedSession {
   readonly snapshot: SessionSnapshot;
   readonly dir: SecretsDir;
   readonly files: SessionFiles;
-  /** What CMD's environment gains (ACP_MCP_CONFIG and the providers' variables). */
+  /** What CMD's environment gains: the providers' variables, ACP_MCP_CONFIG, git's credential helper. */
   readonly env: Readonly<Record<string, string>>;
   readonly paths: readonly string[];
   readonly expiry: ExpiryWarnings;
@@ -44,7 +46,7 @@ export async function startSession(options: SessionOptions, context: SessionCont
       env: context.env,
       log,
     });
-    const files = await SessionFiles.open({ dir, workdir: options.workdir, log });
+    const files = await openFiles(dir, options, context);
     try {
       const outcome = await files.apply(snapshot.credentials);
       if (!outcome.ok) {
@@ -64,6 +66,26 @@ export async function startSession(options: SessionOptions, context: SessionCont
     }
   } catch (error) {
     api.close();
+    throw error;
+  }
+}
+
+/**
+ * git's credential helper wiring goes in with the providers' variables, so
+ * `<dir>/env` gives a process started later the same git as CMD's.
+ */
+async function openFiles(dir: SecretsDir, options: SessionOptions, context: SessionContext): Promise<SessionFiles> {
+  const extraEnv = gitCredentialEnv({
+    runnerCommand: options.runnerCommand,
+    secretsDir: dir.path,
+    baseEnv: context.env,
+  });
+  try {
+    return await SessionFiles.open({ dir, workdir: options.workdir, log: context.log, extraEnv });
+  } catch (error) {
+    // Refused before anything of the session was written (a symlinked
+    // .mcp.json, a workdir that is not one): only the directory to undo.
+    if (dir.created) await removePrivateDir(dir.path).catch(() => undefined);
     throw error;
   }
 }
