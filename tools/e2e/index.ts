@@ -21,5 +21,6 @@ export {
   registryMcpServer,
   repoRoot,
 } from "./pinned-mcp-server.js";
+export { processesWithArg, type ScannedProcess } from "./process-scan.js";
 export { replaceFileAtomically } from "./replace-file.js";
 export { waitFor } from "./wait-for.js";
