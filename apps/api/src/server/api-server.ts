@@ -1,17 +1,14 @@
 import type { SecretBox } from "../crypto/index.js";
 import type { Logger } from "../logging/logger.js";
-import type { AuditTrail } from "../services/index.js";
+import { type AuditTrail, type Authenticator, authenticateBearer } from "../services/index.js";
 import type { Store } from "../storage/index.js";
+import { type ConnectionLimits, defaultConnectionLimits } from "./connection-limits.js";
 import { listenDualProtocol } from "./dual-protocol-listener.js";
 import { authInterceptor } from "./interceptors/auth-interceptor.js";
 import { errorInterceptor } from "./interceptors/error-interceptor.js";
-import { logInterceptor } from "./interceptors/log-interceptor.js";
 import { createNodeHandler } from "./node-handler.js";
+import { defaultRequestLimits, type RequestLimits } from "./request-limits.js";
 import { createRoutes, publicServices } from "./routes.js";
-
-// Room for the largest secret a provider accepts plus the oversized inputs we
-// must still be able to refuse with a field-named InvalidArgument.
-const readMaxBytes = 8 * 1024 * 1024;
 
 export interface ApiServerOptions {
   readonly store: Store;
@@ -23,6 +20,7 @@ export interface ApiServerOptions {
   readonly maxSessionTtlMs: number;
   readonly host: string;
   readonly port: number;
+  readonly limits?: Partial<ConnectionLimits & RequestLimits>;
 }
 
 export interface ApiServer {
@@ -34,21 +32,19 @@ export interface ApiServer {
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   let shuttingDown = false;
+  const limits = { ...defaultConnectionLimits, ...defaultRequestLimits, ...options.limits };
+  const auth: Authenticator = { tokens: options.store.tokens, sessions: options.store.sessions, now: () => new Date() };
+  const isPublic = (name: string) => publicServices.has(name);
   const handler = createNodeHandler({
     logger: options.logger,
     routes: createRoutes({ ...options, isShuttingDown: () => shuttingDown }),
-    // Outermost first: logging sees auth failures, errors are sanitized before logging reads their code.
-    interceptors: [
-      logInterceptor(options.logger),
-      errorInterceptor(options.logger),
-      authInterceptor(
-        { tokens: options.store.tokens, sessions: options.store.sessions, now: () => new Date() },
-        (name) => publicServices.has(name),
-      ),
-    ],
-    readMaxBytes,
+    admit: async (service, authorization) => (isPublic(service) ? undefined : authenticateBearer(auth, authorization)),
+    // Outermost first: errors are sanitized before the node handler logs their code.
+    interceptors: [errorInterceptor(options.logger), authInterceptor(auth, isPublic)],
+    readMaxBytes: limits.maxRequestBytes,
+    maxJsonDepth: limits.maxJsonDepth,
   });
-  const listener = await listenDualProtocol(options.host, options.port, handler);
+  const listener = await listenDualProtocol(options.host, options.port, handler, { limits, logger: options.logger });
   const { address, port } = listener.address;
   const host = address.includes(":") ? `[${address}]` : address;
   return {

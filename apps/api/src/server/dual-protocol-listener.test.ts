@@ -2,13 +2,14 @@ import * as http from "node:http";
 import * as http2 from "node:http2";
 import * as net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { defaultConnectionLimits } from "./connection-limits.js";
 import { type DualProtocolListener, listenDualProtocol } from "./dual-protocol-listener.js";
 
 describe("listenDualProtocol", () => {
   let listener: DualProtocolListener | undefined;
   afterEach(async () => listener?.close());
 
-  const start = async (firstByteTimeoutMs?: number) => {
+  const start = async (headersTimeoutMs?: number) => {
     listener = await listenDualProtocol(
       "127.0.0.1",
       0,
@@ -17,7 +18,7 @@ describe("listenDualProtocol", () => {
         req.on("data", (c: Buffer) => (body += c.toString()));
         req.on("end", () => res.end(`${req.httpVersion} ${req.method} ${body}`));
       },
-      { firstByteTimeoutMs },
+      headersTimeoutMs === undefined ? {} : { limits: { ...defaultConnectionLimits, headersTimeoutMs } },
     );
     return listener.address.port;
   };

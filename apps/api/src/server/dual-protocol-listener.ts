@@ -1,7 +1,10 @@
-import * as http from "node:http";
-import * as http2 from "node:http2";
 import * as net from "node:net";
+import type { Logger } from "../logging/logger.js";
+import { type ConnectionLimits, defaultConnectionLimits } from "./connection-limits.js";
+import { createHttp1Server } from "./http1-server.js";
+import { createHttp2Server } from "./http2-server.js";
 import type { NodeHandler as Handler } from "./node-handler.js";
+import { createEventLog } from "./throttled-event-log.js";
 
 /** The client connection preface every h2c connection opens with (RFC 9113 §3.4). */
 const h2Preface = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
@@ -12,43 +15,28 @@ export interface DualProtocolListener {
   close(): Promise<void>;
 }
 
+export interface ListenOptions {
+  readonly limits?: ConnectionLimits;
+  /** Where refused and timed-out connections are reported; silent when absent. */
+  readonly logger?: Logger;
+}
+
+const silent: Logger = { info() {}, warn() {}, error() {} };
+
 /**
  * Serves HTTP/1.1 and h2c on one plaintext port. Node 20 cannot do this with
  * allowHTTP1 (that only works with TLS/ALPN), so we peek at the first bytes:
  * gRPC clients send the HTTP/2 preface, curl and browsers send HTTP/1.1.
  */
-export interface ListenOptions {
-  /** How long a new connection may stay silent before it is dropped. */
-  readonly firstByteTimeoutMs?: number;
-}
-
 export async function listenDualProtocol(
   host: string,
   port: number,
   handler: Handler,
-  { firstByteTimeoutMs = 10_000 }: ListenOptions = {},
+  { limits = defaultConnectionLimits, logger = silent }: ListenOptions = {},
 ): Promise<DualProtocolListener> {
-  let closing = false;
-  // Node tracks idle HTTP/1.1 connections only for servers that listen
-  // themselves; ours are handed sockets, so we count in-flight requests here.
-  const h1Inflight = new Map<net.Socket, number>();
-  const h1 = http.createServer((req, res) => {
-    const socket = req.socket;
-    h1Inflight.set(socket, (h1Inflight.get(socket) ?? 0) + 1);
-    if (closing) res.shouldKeepAlive = false;
-    res.once("close", () => {
-      const left = (h1Inflight.get(socket) ?? 1) - 1;
-      h1Inflight.set(socket, left);
-      if (closing && left === 0) socket.end();
-    });
-    (handler as http.RequestListener)(req, res);
-  });
-  const h2 = http2.createServer({}, handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
-  const sessions = new Set<http2.Http2Session>();
-  h2.on("session", (session) => {
-    sessions.add(session);
-    session.once("close", () => sessions.delete(session));
-  });
+  const events = createEventLog(logger);
+  const h1 = createHttp1Server(handler, limits, events);
+  const h2 = createHttp2Server(handler, limits, events);
 
   // Connections that have not yet sent a byte; nothing is in flight on them.
   const undecided = new Set<net.Socket>();
@@ -57,16 +45,23 @@ export async function listenDualProtocol(
     undecided.add(socket);
     socket.once("close", () => undecided.delete(socket));
     // A client that connects and says nothing would otherwise hold a socket forever.
-    socket.setTimeout(firstByteTimeoutMs, () => socket.destroy());
+    socket.setTimeout(limits.headersTimeoutMs, () => {
+      events.note("connection closed", { reason: "silent", timeout_ms: limits.headersTimeoutMs });
+      socket.destroy();
+    });
     sniff(socket, (isH2) => {
       socket.setTimeout(0);
       undecided.delete(socket);
-      if (isH2) return h2.emit("connection", socket);
-      h1Inflight.set(socket, 0);
-      socket.once("close", () => h1Inflight.delete(socket));
-      h1.emit("connection", socket);
+      if (isH2) h2.accept(socket);
+      else h1.accept(socket);
     });
   });
+  // Past the cap Node closes new connections at once; file descriptors stay
+  // for the clients already served, and the refusal is logged.
+  server.maxConnections = limits.maxConnections;
+  server.on("drop", () =>
+    events.note("connection refused", { reason: "max connections", limit: limits.maxConnections }),
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -79,13 +74,13 @@ export async function listenDualProtocol(
   return {
     address: server.address() as net.AddressInfo,
     async close() {
-      closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // GOAWAY lets streams already started run to completion.
-      for (const session of sessions) session.close();
-      for (const [socket, inflight] of h1Inflight) if (inflight === 0) socket.end();
+      h2.drain();
+      h1.drain();
       for (const socket of undecided) socket.destroy();
       await closed;
+      h1.close();
+      events.flush();
     },
   };
 }

@@ -1,60 +1,114 @@
 import type * as http from "node:http";
 import type * as http2 from "node:http2";
 import type { Socket } from "node:net";
+import { performance } from "node:perf_hooks";
 import {
   Code,
   ConnectError,
   type ConnectRouter,
   type ConnectRouterOptions,
+  type ContextValues,
   createConnectRouter,
   createContextValues,
 } from "@connectrpc/connect";
-import type { UniversalHandler } from "@connectrpc/connect/protocol";
+import type { UniversalHandler, UniversalServerRequest, UniversalServerResponse } from "@connectrpc/connect/protocol";
+import { codeFromHttpStatus, codeToString } from "@connectrpc/connect/protocol-connect";
 import {
   compressionBrotli,
   compressionGzip,
   universalRequestFromNodeRequest,
   universalResponseToNodeResponse,
 } from "@connectrpc/connect-node";
-import type { Logger } from "../logging/logger.js";
-import { peerKey } from "../services/index.js";
+import type { LogFields, Logger } from "../logging/logger.js";
+import { type Principal, peerKey, principalKey } from "../services/index.js";
+import { sanitizeInternalStatus } from "./internal-error-status.js";
+import { guardJsonDepth } from "./json-depth-guard.js";
 import { reclassifyParseError } from "./parse-error-status.js";
-import { rewriteErrorStatus } from "./wire-error-status.js";
+import { rewriteErrorStatus, type StatusRewrite, type WireStatus } from "./wire-error-status.js";
 
 export type NodeHandler = (
   req: http.IncomingMessage | http2.Http2ServerRequest,
   res: http.ServerResponse | http2.Http2ServerResponse,
 ) => void;
 
+export interface NodeHandlerOptions extends ConnectRouterOptions {
+  readonly routes: (router: ConnectRouter) => void;
+  readonly logger: Logger;
+  /**
+   * The caller, from the headers alone (undefined for a public service);
+   * throws a ConnectError to refuse. It runs before any byte of the body is
+   * read, so a caller without a token cannot make the server buffer or parse.
+   */
+  readonly admit: (service: string, authorization: string | null) => Promise<Principal | undefined>;
+  /** Deepest JSON nesting a request may have; checked on the bytes, before parsing. */
+  readonly maxJsonDepth: number;
+}
+
 /**
- * connectNodeAdapter, plus one step between the router and the wire (see
- * rewriteErrorStatus), and failures reported through our logger by name
- * only instead of console.error with the raw reason.
+ * connectNodeAdapter, plus: admission on the headers before the body, a JSON
+ * depth check before parsing, one step between the router and the wire (see
+ * rewriteErrorStatus), and exactly one "rpc" log line per call with the code
+ * the client really received, whether the call reached a handler or was
+ * refused by the protocol layer (a parse error, 415, a size limit) or by
+ * serialization.
  */
-export function createNodeHandler(
-  options: ConnectRouterOptions & { routes: (router: ConnectRouter) => void; logger: Logger },
-): NodeHandler {
-  const { routes, logger, ...routerOptions } = options;
+export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
+  const { routes, logger, admit, maxJsonDepth, ...routerOptions } = options;
   const router = createConnectRouter({ acceptCompression: [compressionGzip, compressionBrotli], ...routerOptions });
   routes(router);
   const paths = new Map<string, UniversalHandler>(router.handlers.map((h) => [h.requestPath, h]));
   return (req, res) => {
+    const start = performance.now();
+    const protocol = req.method === "GET" ? "connect-get" : protocolOf(req.headers["content-type"]);
     const handler = paths.get(req.url?.split("?", 2)[0] ?? "");
     if (!handler) {
+      // The path is the caller's text: not logged.
+      logger.info("request rejected", { reason: "unknown path", protocol, code: "unimplemented", http_status: 404 });
       res.writeHead(404);
       res.end();
       return;
     }
     const contextValues = createContextValues().set(peerKey, peerOf(req.socket));
+    const method = `/${handler.service.typeName}/${handler.method.name}`;
+    let status: WireStatus | undefined;
+    const sanitize = sanitizeInternalStatus(logger, handler.method.name);
+    const rewrite: StatusRewrite = (s) => {
+      status = sanitize(reclassifyParseError(s));
+      return status;
+    };
+    let logged = false;
+    const log = (code: string, extra?: LogFields) => {
+      if (logged) return;
+      logged = true;
+      logger.info("rpc", {
+        method,
+        protocol,
+        code,
+        duration_ms: Math.round((performance.now() - start) * 100) / 100,
+        principal: principalId(contextValues.get(principalKey)),
+        ...extra,
+      });
+    };
     const uReq = universalRequestFromNodeRequest(
       req as http.IncomingMessage,
       res as http.ServerResponse,
       undefined,
       contextValues,
     );
-    handler(uReq)
-      .then((uRes) => rewriteErrorStatus(uRes, reclassifyParseError))
-      .then((uRes) => universalResponseToNodeResponse(uRes, res as http.ServerResponse))
+    admitted(uReq, handler.service.typeName, contextValues)
+      .then((admittedReq) => handler(admittedReq))
+      .then((uRes) => rewriteErrorStatus(uRes, rewrite))
+      .then((uRes) =>
+        universalResponseToNodeResponse(
+          onEnd(uRes, (complete) => {
+            if (!complete) return log("canceled");
+            if (status) return log(codeToString(status.code));
+            if (uRes.status < 300) return log("ok");
+            log(codeToString(codeFromHttpStatus(uRes.status)), { http_status: uRes.status });
+          }),
+          res as http.ServerResponse,
+        ),
+      )
       .catch((reason: unknown) => {
         // Whatever failed, the client must not be left waiting on an open response.
         if (!res.headersSent) {
@@ -65,12 +119,64 @@ export function createNodeHandler(
         } else {
           res.destroy();
         }
-        if (ConnectError.from(reason).code === Code.Aborted) return;
+        const code = ConnectError.from(reason).code;
+        log(code === Code.Aborted || code === Code.Canceled ? "canceled" : "internal");
+        if (code === Code.Aborted) return;
         logger.error("response failed", {
           method: handler.method.name,
           error: reason instanceof Error ? reason.name : typeof reason,
         });
       });
+  };
+
+  /**
+   * The request as the router gets it: for a refused caller, a body that
+   * fails with the refusal on its first read, and no length, so connect-es
+   * neither reads nor allocates for it; for an admitted one, its body behind
+   * the depth check.
+   */
+  async function admitted(
+    uReq: UniversalServerRequest,
+    service: string,
+    contextValues: ContextValues,
+  ): Promise<UniversalServerRequest> {
+    try {
+      contextValues.set(principalKey, await admit(service, uReq.header.get("authorization")));
+    } catch (refusal) {
+      const header = new Headers(uReq.header);
+      header.delete("content-length");
+      return { ...uReq, header, body: failing(refusal) };
+    }
+    const type = uReq.header.get("content-type") ?? "";
+    const body = uReq.body as AsyncIterable<Uint8Array>;
+    if (!type.endsWith("json") || (uReq.header.get("content-encoding") ?? "identity") !== "identity") return uReq;
+    return { ...uReq, body: guardJsonDepth(body, maxJsonDepth, !type.startsWith("application/json")) };
+  }
+}
+
+// biome-ignore lint/correctness/useYield: it exists to fail on the first read.
+async function* failing(reason: unknown): AsyncIterable<Uint8Array> {
+  throw reason;
+}
+
+/** Calls done once the response body is written (true) or abandoned (false). */
+function onEnd(res: UniversalServerResponse, done: (complete: boolean) => void): UniversalServerResponse {
+  const body = res.body;
+  if (!body) {
+    done(true);
+    return res;
+  }
+  return {
+    ...res,
+    body: (async function* () {
+      let complete = false;
+      try {
+        yield* body;
+        complete = true;
+      } finally {
+        done(complete);
+      }
+    })(),
   };
 }
 
@@ -79,4 +185,17 @@ function peerOf(socket: Socket): string {
   const address = socket.remoteAddress ?? "";
   const host = address.includes(":") ? `[${address}]` : address;
   return socket.remotePort === undefined ? host : `${host}:${socket.remotePort}`;
+}
+
+/** A user's id, or a runner's session id: ids only, never a token. */
+function principalId(principal: Principal | undefined): string | undefined {
+  if (principal === undefined) return undefined;
+  return principal.kind === "user" ? principal.user.id : principal.session.id;
+}
+
+function protocolOf(contentType: string | undefined): string {
+  if (!contentType) return "unknown";
+  if (contentType.startsWith("application/grpc-web")) return "grpc-web";
+  if (contentType.startsWith("application/grpc")) return "grpc";
+  return "connect";
 }

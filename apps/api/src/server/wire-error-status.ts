@@ -26,6 +26,8 @@ export async function rewriteErrorStatus(
   rewrite: StatusRewrite,
 ): Promise<UniversalServerResponse> {
   const type = res.header?.get("content-type") ?? "";
+  if (type.startsWith("application/connect+"))
+    return { ...res, body: res.body && rewriteConnectEndStream(res.body, res.header, rewrite) };
   if (type.startsWith("application/grpc-web"))
     return { ...res, body: res.body && rewriteGrpcWebTrailer(res.body, rewrite) };
   if (type.startsWith("application/grpc")) {
@@ -91,6 +93,11 @@ async function rewriteConnectError(
 
 /** connect-es compresses large error bodies too; undefined when the body is not a readable error. */
 function readJsonError(bytes: Uint8Array, encoding: string): { code?: string; message?: string } | undefined {
+  const parsed = readJson(bytes, encoding);
+  return typeof parsed === "object" && parsed !== null ? (parsed as { code?: string; message?: string }) : undefined;
+}
+
+function readJson(bytes: Uint8Array, encoding: string): unknown {
   try {
     const plain =
       encoding === "gzip"
@@ -100,11 +107,41 @@ function readJsonError(bytes: Uint8Array, encoding: string): { code?: string; me
           : encoding === "identity"
             ? bytes
             : undefined;
-    if (!plain) return undefined;
-    const parsed: unknown = JSON.parse(new TextDecoder().decode(plain));
-    return typeof parsed === "object" && parsed !== null ? (parsed as { code?: string; message?: string }) : undefined;
+    return plain && JSON.parse(new TextDecoder().decode(plain));
   } catch {
     return undefined;
+  }
+}
+
+/** Connect streaming ends with an envelope flagged 0x02 holding {"error": {code, message}, "metadata": …}. */
+async function* rewriteConnectEndStream(
+  body: AsyncIterable<Uint8Array>,
+  header: Headers | undefined,
+  rewrite: StatusRewrite,
+): AsyncIterable<Uint8Array> {
+  const encoding = header?.get("connect-content-encoding") ?? "identity";
+  for await (const chunk of body) {
+    const length = chunk.byteLength >= 5 ? Buffer.from(chunk).readUInt32BE(1) : -1;
+    if ((chunk[0]! & 0x02) === 0 || length !== chunk.byteLength - 5) {
+      yield chunk;
+      continue;
+    }
+    const end = readJson(chunk.subarray(5), chunk[0]! & 0x01 ? encoding : "identity") as
+      | { error?: { code?: string; message?: string } }
+      | undefined;
+    const code = end?.error?.code === undefined ? undefined : codeFromString(end.error.code);
+    if (!end?.error || code === undefined) {
+      yield chunk;
+      continue;
+    }
+    const next = rewrite({ code, message: end.error.message ?? "" });
+    const payload = Buffer.from(
+      JSON.stringify({ ...end, error: { ...end.error, code: codeToString(next.code), message: next.message } }),
+    );
+    const frame = Buffer.alloc(5);
+    frame[0] = 0x02;
+    frame.writeUInt32BE(payload.byteLength, 1);
+    yield Buffer.concat([frame, payload]);
   }
 }
 

@@ -1,0 +1,38 @@
+/**
+ * What one connection, stream or request may hold of the server. Every field
+ * has a `serve` flag and an ACP_* variable (commands/serve-limits.ts); the
+ * defaults are meant to be kept in production.
+ *
+ * None of them may cut a healthy long-lived stream: a runner's change stream
+ * has finished its request and keeps a stream open, so it is never "idle",
+ * never "unfinished" and never pipelined.
+ */
+export interface ConnectionLimits {
+  /** HTTP/1.1: the request line and headers must arrive within this; also a new connection's first byte. */
+  readonly headersTimeoutMs: number;
+  /** Every request (HTTP/1.1, or an HTTP/2 stream) must have been received in full within this. */
+  readonly requestTimeoutMs: number;
+  /** HTTP/1.1: how long a connection may wait, between requests, for the next one. */
+  readonly keepAliveTimeoutMs: number;
+  /** HTTP/2: how long a session may go without any open stream before it is sent GOAWAY. */
+  readonly idleTimeoutMs: number;
+  /** HTTP/2: streams one session may have open at once (advertised in SETTINGS, refused beyond). */
+  readonly maxConcurrentStreams: number;
+  /** HTTP/2: memory one session's frames and headers may hold in nghttp2, in megabytes. */
+  readonly maxSessionMemoryMb: number;
+  /** Open connections the server accepts; more are closed at once and logged. Keep it below `ulimit -n`. */
+  readonly maxConnections: number;
+  /** HTTP/1.1: requests one connection may have waiting behind an unsent response before it is closed. */
+  readonly maxPipelinedRequests: number;
+}
+
+export const defaultConnectionLimits: ConnectionLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 5_000,
+  idleTimeoutMs: 120_000,
+  maxConcurrentStreams: 100,
+  maxSessionMemoryMb: 10,
+  maxConnections: 4_096,
+  maxPipelinedRequests: 16,
+};
