@@ -26,7 +26,7 @@ export function installedMcpServerVersion(): string {
 
 /** The repo root: where `npx` finds the locally installed package without the network. */
 export function repoRoot(): string {
-  return dirname(dirname(require.resolve(`${packageName}/package.json`)));
+  return dirname(dirname(dirname(require.resolve(`${packageName}/package.json`))));
 }
 
 /** The npm package's bin (a Node wrapper that spawns the Go binary and forwards signals). */
