@@ -38,8 +38,10 @@ export interface SecretsDir {
  */
 export async function openSecretsDir(options: SecretsDirOptions): Promise<SecretsDir> {
   const owner = await currentProcessIdentity();
-  const { path, created } = await chooseDir(options);
-  await takeOver(path, created, options.log ?? silent);
+  const chosen = await chooseDir(options);
+  const { path } = chosen;
+  // A dead runner that made the directory leaves its removal to whoever takes it over.
+  const created = chosen.created || (await takeOver(path, chosen.created, options.log ?? silent));
   const record: RunnerRecord = { owner, createdDir: created, kept: false };
   await writeRunnerRecord(path, record);
   return {
@@ -72,8 +74,9 @@ async function ensureDir(path: string): Promise<{ path: PrivateDir; created: boo
   return { path: await ensurePrivateDir(path), created: !existed };
 }
 
-async function takeOver(dir: PrivateDir, created: boolean, log: Logger): Promise<void> {
-  if (created) return;
+/** Resolves to whether the runner that left the directory had made it. */
+async function takeOver(dir: PrivateDir, created: boolean, log: Logger): Promise<boolean> {
+  if (created) return false;
   const found = await readRunnerRecord(dir);
   if (found.kind === "unreadable") {
     throw new Error(`${dir} has a runner pid file that cannot be read; remove the directory or pick another`);
@@ -88,6 +91,7 @@ async function takeOver(dir: PrivateDir, created: boolean, log: Logger): Promise
   // What a dead runner left, or files of unknown origin: this session starts from an empty directory.
   const state = await readSessionState(dir);
   await wipeSecretsDir(dir, { state, removeDir: false, log });
+  return found.kind === "found" && found.record.createdDir;
 }
 
 function inUse(dir: string, owner: ProcessIdentity): Error {

@@ -176,7 +176,8 @@ export class SessionFiles {
   private async targetProblems(next: RenderedSession): Promise<string[]> {
     const problems: string[] = [];
     const dirStat = await lstat(this.dir.path).catch(() => undefined);
-    if (!dirStat?.isDirectory()) return [`${this.dir.path} is not a directory (is it a symbolic link now?)`];
+    if (dirStat?.isSymbolicLink()) return [`${this.dir.path} is a symbolic link`];
+    if (!dirStat?.isDirectory()) return [`${this.dir.path} is not a directory any more`];
     const targets = [...next.files.keys()].map((name) => join(this.dir.path, name));
     if (this.workdirMcp !== undefined) targets.push(this.workdirMcp.path);
     for (const target of targets) {
