@@ -118,6 +118,37 @@ describe("keepalive", () => {
       "grpc.keepalive_permit_without_calls": 1,
     });
     expect(JSON.parse(options["grpc.service_config"]!)).toEqual({ loadBalancingConfig: [{ round_robin: {} }] });
+    expect(JSON.parse(channelOptions({ loadBalancing: "pick_first" })["grpc.service_config"]!)).toEqual({
+      loadBalancingConfig: [{ pick_first: { shuffleAddressList: true } }],
+    });
+  });
+});
+
+describe("the channel's state", () => {
+  it("tells a pick_first channel's user when the server sends GOAWAY", async () => {
+    const server = http2.createServer();
+    const sessions: http2.ServerHttp2Session[] = [];
+    server.on("session", (session) => sessions.push(session));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    onTestFinished(() => {
+      for (const session of sessions) session.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    const { port } = server.address() as net.AddressInfo;
+    const channel = opened(openGrpcChannel(`http://127.0.0.1:${port}`, { loadBalancing: "pick_first" }));
+    channel.client.getChannel().getConnectivityState(true);
+    await eventually(() => channel.state() === "READY", 10_000, "READY");
+
+    const left: string[] = [];
+    const stopped: string[] = [];
+    channel.onceStateLeaves("READY", (now) => left.push(now));
+    channel.onceStateLeaves("READY", (now) => stopped.push(now))();
+    expect(left).toEqual([]);
+    for (const session of sessions) session.goaway();
+    await eventually(() => left.length > 0, 10_000, "the channel to leave READY");
+    expect(left).toHaveLength(1);
+    expect(left[0]).not.toBe("READY");
+    expect(stopped).toEqual([]);
   });
 });
 

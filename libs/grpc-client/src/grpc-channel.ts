@@ -10,6 +10,13 @@ export interface GrpcChannelOptions {
   readonly keepaliveTimeoutMs?: number;
   /** Upper bound of the channel's own reconnect backoff. Default 10 s (grpc-js: 120 s). */
   readonly maxReconnectBackoffMs?: number;
+  /**
+   * round_robin (default) spreads calls over every address the name resolves
+   * to. pick_first (addresses shuffled) keeps one connection, so the channel's
+   * state is that connection's: a long-lived stream can tell when the server
+   * under it starts draining (GOAWAY) and move, instead of holding it open.
+   */
+  readonly loadBalancing?: "round_robin" | "pick_first";
 }
 
 /** One channel to a server; any number of service clients share it. */
@@ -20,6 +27,11 @@ export interface GrpcChannel {
   readonly target: string;
   /** "IDLE", "CONNECTING", "READY", "TRANSIENT_FAILURE" or "SHUTDOWN". */
   state(): string;
+  /**
+   * Calls `listener` once, when the state is no longer `state` (e.g. "READY"
+   * after a GOAWAY or a broken connection). Returns a function that stops it.
+   */
+  onceStateLeaves(state: string, listener: (now: string) => void): () => void;
   /** Ends the channel; calls still open on it are cancelled. */
   close(): void;
   /** @internal The stock grpc-js client the service clients call through. */
@@ -39,18 +51,38 @@ export function openGrpcChannel(server: string, options: GrpcChannelOptions = {}
     ? ChannelCredentials.createSsl(options.caPem === undefined ? null : Buffer.from(options.caPem))
     : ChannelCredentials.createInsecure();
   const client = new GrpcJsClient(target, credentials, channelOptions(options));
+  const state = () => connectivityState[client.getChannel().getConnectivityState(false)] ?? "UNKNOWN";
   return {
     server,
     target,
     client,
-    state: () => connectivityState[client.getChannel().getConnectivityState(false)] ?? "UNKNOWN",
+    state,
+    onceStateLeaves(from, listener) {
+      let stopped = false;
+      const watch = () => {
+        const current = client.getChannel().getConnectivityState(false);
+        if (connectivityState[current] !== from) {
+          stopped = true;
+          listener(connectivityState[current] ?? "UNKNOWN");
+          return;
+        }
+        // grpc-js cannot unregister a watcher; a stopped one just ignores its one callback.
+        client.getChannel().watchConnectivityState(current, Number.POSITIVE_INFINITY, () => {
+          if (!stopped) watch();
+        });
+      };
+      watch();
+      return () => {
+        stopped = true;
+      };
+    },
     close: () => client.close(),
   };
 }
 
 export function channelOptions(options: GrpcChannelOptions): ClientOptions {
   return {
-    "grpc.service_config": JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
+    "grpc.service_config": JSON.stringify({ loadBalancingConfig: [loadBalancingConfig(options.loadBalancing)] }),
     // Ours is the only service config; no TXT lookups for another one.
     "grpc.service_config_disable_resolution": 1,
     "grpc.keepalive_time_ms": options.keepaliveTimeMs ?? 30_000,
@@ -58,4 +90,9 @@ export function channelOptions(options: GrpcChannelOptions): ClientOptions {
     "grpc.keepalive_permit_without_calls": 1,
     "grpc.max_reconnect_backoff_ms": options.maxReconnectBackoffMs ?? 10_000,
   };
+}
+
+function loadBalancingConfig(policy: GrpcChannelOptions["loadBalancing"] = "round_robin"): object {
+  // Shuffled, so many clients of one name do not all pin its first address.
+  return policy === "pick_first" ? { pick_first: { shuffleAddressList: true } } : { round_robin: {} };
 }
