@@ -8,6 +8,7 @@ import { type Command, type CommandIo, commandEntry, parseFlags, UsageError } fr
 import { openKeyring, withStore } from "./open-runtime.js";
 import { parseDuration } from "./parse-duration.js";
 import { runtimeConfig, runtimeFlags } from "./runtime-config.js";
+import { resolveServeLimits, type ServeLimitArgs, serveLimitFlags, serveLimitsUsage } from "./serve-limits.js";
 
 interface ServeOptions {
   readonly host: string;
@@ -16,17 +17,22 @@ interface ServeOptions {
   readonly dev: boolean;
   readonly bootstrapTokenFile: string | undefined;
   readonly maxSessionTtlMs: number;
+  /** Read with the environment in run(), which is where the environment is. */
+  readonly limitArgs: ServeLimitArgs;
 }
 
 export const serve: Command<ServeOptions> = {
   name: "serve",
-  usage: `acp-api serve [--listen HOST:PORT] [--data-dir DIR] [--dev] [--bootstrap-token-file PATH] [--max-session-ttl 7d]
+  usage: `acp-api serve [--listen HOST:PORT] [--data-dir DIR] [--dev] [--bootstrap-token-file PATH] [--max-session-ttl 7d] [limits]
 
   --listen                 address to serve Connect, gRPC and gRPC-Web on (default 127.0.0.1:8080)
   --data-dir               SQLite database and dev keyring directory (default ./.acp)
   --dev                    create and use <data-dir>/keyring.json when ACP_KEYRING_FILE is unset
   --bootstrap-token-file   also write the first admin's token to PATH (mode 0600)
   --max-session-ttl        longest runner-token lifetime a session may ask for (default 7d; sessions default to 24h)
+
+Limits, against clients that hold connections or memory (a flag wins over its variable):
+${serveLimitsUsage}
 
 Environment: ACP_DATABASE_URL=postgres://… selects PostgreSQL; ACP_KEYRING_FILE names the keyring.`,
   parse(args) {
@@ -39,16 +45,20 @@ Environment: ACP_DATABASE_URL=postgres://… selects PostgreSQL; ACP_KEYRING_FIL
           "bootstrap-token-file": { type: "string" },
           "max-session-ttl": { type: "string", default: "7d" },
           ...runtimeFlags,
+          ...serveLimitFlags,
         },
       },
       this.usage,
     );
+    // Flags are checked here, so a mistyped one fails before anything starts; variables in run().
+    resolveServeLimits(values, {});
     return {
       ...parseListen(values.listen),
       dataDir: values["data-dir"],
       dev: values.dev,
       bootstrapTokenFile: values["bootstrap-token-file"],
       maxSessionTtlMs: parseDuration(values["max-session-ttl"], "--max-session-ttl"),
+      limitArgs: values,
     };
   },
   async run(options, io) {
@@ -58,12 +68,13 @@ Environment: ACP_DATABASE_URL=postgres://… selects PostgreSQL; ACP_KEYRING_FIL
     const stopRequested = io.untilStopped();
     const logger = createLogger((line) => io.stderr.write(`${line}\n`));
     const config = runtimeConfig(options, io.env);
+    const limits = resolveServeLimits(options.limitArgs, io.env);
     return withStore(config, async (store) => {
       const { box, auditHasher } = await openKeyring(config, store, (line) => logger.info(line));
       await bootstrapAdmin(store, options.bootstrapTokenFile, io);
       const audit = createAuditTrail({ store: store.audit, hasher: auditHasher, now: () => new Date(), logger });
       const { host, port, maxSessionTtlMs } = options;
-      const server = await startApiServer({ store, box, audit, logger, host, port, maxSessionTtlMs });
+      const server = await startApiServer({ store, box, audit, logger, host, port, maxSessionTtlMs, limits });
       logger.info("listening", { url: server.url, database: config.store.kind, key_id: box.activeKeyId });
       await stopRequested;
       logger.info("shutting down; waiting for in-flight calls");
