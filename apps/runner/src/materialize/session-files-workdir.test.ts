@@ -45,6 +45,11 @@ describe("the workdir's .mcp.json", () => {
     expect(log.lines.filter((line) => line.level === "warn")).toEqual([
       expect.objectContaining({ fields: { server: "openshift", path: mcp } }),
     ]);
+    // The same servers again: the file is not rewritten (same inode and mtime).
+    const written = lstatSync(mcp, { bigint: true });
+    applied(await files.apply([kubeconfigCredential("t1-secret")]));
+    const again = lstatSync(mcp, { bigint: true });
+    expect([again.ino, again.mtimeNs]).toEqual([written.ino, written.mtimeNs]);
     // A second apply with the same conflict does not warn again.
     applied(await files.apply([kubeconfigCredential("t2-secret")]));
     expect(log.lines.filter((line) => line.level === "warn")).toHaveLength(1);
