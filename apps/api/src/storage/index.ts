@@ -69,6 +69,7 @@ export type {
 export { StorageError } from "./storage-error.js";
 export {
   type ApiTokenStore,
+  type CredentialChange,
   type CredentialStore,
   NameTakenError,
   type SealedCredential,

@@ -3,7 +3,7 @@ import { booleanToColumn, bytesFromColumn, bytesToColumn, labelsToColumn } from 
 import type { CredentialsTable, Database } from "./database-schema.js";
 import type { CredentialId, UserId } from "./ids.js";
 import { keysetPage } from "./keyset-page.js";
-import { guarded } from "./map-database-error.js";
+import { guarded, mapDatabaseError } from "./map-database-error.js";
 import type {
   CredentialPatch,
   CredentialQuery,
@@ -12,7 +12,7 @@ import type {
   SealedSecret,
 } from "./records.js";
 import { toCredentialRecord } from "./row-mapping.js";
-import type { CredentialStore, SealedCredential } from "./store.js";
+import type { CredentialChange, CredentialStore, SealedCredential } from "./store.js";
 
 function patchToColumns(patch: CredentialPatch): Updateable<CredentialsTable> {
   const columns: Updateable<CredentialsTable> = {};
@@ -33,10 +33,35 @@ function patchToColumns(patch: CredentialPatch): Updateable<CredentialsTable> {
   return columns;
 }
 
+function takenName(patch: CredentialPatch) {
+  return patch.name === undefined ? undefined : { entity: "credential" as const, name: patch.name };
+}
+
+async function writePatch(
+  db: Kysely<Database>,
+  id: CredentialId,
+  patch: CredentialPatch,
+  now: number,
+): Promise<CredentialRecord | undefined> {
+  // Strictly increasing even within one millisecond or under a clock step
+  // back, so every update is visible to anyone comparing update times.
+  const row = await db
+    .updateTable("credentials")
+    .set({
+      ...patchToColumns(patch),
+      update_time: sql<number>`case when update_time >= ${now} then update_time + 1 else ${now} end`,
+    })
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toCredentialRecord(row);
+}
+
 export class KyselyCredentialStore implements CredentialStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly nowMillis: () => number,
+    private readonly rowLocks: boolean,
   ) {}
 
   insert(input: NewCredentialRecord): Promise<CredentialRecord> {
@@ -101,27 +126,50 @@ export class KyselyCredentialStore implements CredentialStore {
     });
   }
 
-  update(id: CredentialId, patch: CredentialPatch): Promise<CredentialRecord | undefined> {
-    const takenName = patch.name === undefined ? undefined : { entity: "credential" as const, name: patch.name };
-    return guarded(
-      "credentials.update",
-      async () => {
-        const now = this.nowMillis();
-        // Strictly increasing even within one millisecond or under a clock step
-        // back, so every update is visible to anyone comparing update times.
-        const row = await this.db
-          .updateTable("credentials")
-          .set({
-            ...patchToColumns(patch),
-            update_time: sql<number>`case when update_time >= ${now} then update_time + 1 else ${now} end`,
-          })
+  update(id: CredentialId, change: CredentialChange): Promise<CredentialRecord | undefined> {
+    if (typeof change !== "function") {
+      return guarded("credentials.update", () => writePatch(this.db, id, change, this.nowMillis()), takenName(change));
+    }
+    return this.updateFromCurrent(id, change);
+  }
+
+  /**
+   * Reads the row, plans the patch from it and writes it in one transaction
+   * holding the row: on PostgreSQL by `for update`, on SQLite by the
+   * immediate transaction's write lock. A concurrent update waits and then
+   * plans from this one's result, so fields checked together (a secret and
+   * allow_insecure) can never come from two different updates.
+   */
+  private async updateFromCurrent(
+    id: CredentialId,
+    plan: (current: CredentialRecord) => CredentialPatch,
+  ): Promise<CredentialRecord | undefined> {
+    // The plan's own refusal (a validation error) is the caller's, not a storage failure.
+    let refused: { readonly error: unknown } | undefined;
+    let taken: ReturnType<typeof takenName>;
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom("credentials")
+          .selectAll()
           .where("id", "=", id)
-          .returningAll()
+          .$if(this.rowLocks, (q) => q.forUpdate())
           .executeTakeFirst();
-        return row && toCredentialRecord(row);
-      },
-      takenName,
-    );
+        if (row === undefined) return undefined;
+        let patch: CredentialPatch;
+        try {
+          patch = plan(toCredentialRecord(row));
+        } catch (error) {
+          refused = { error };
+          throw error;
+        }
+        taken = takenName(patch);
+        return writePatch(trx, id, patch, this.nowMillis());
+      });
+    } catch (error) {
+      if (refused !== undefined) throw refused.error;
+      throw mapDatabaseError(error, "credentials.update", taken);
+    }
   }
 
   delete(id: CredentialId): Promise<boolean> {

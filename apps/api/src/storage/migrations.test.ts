@@ -42,7 +42,9 @@ describe.each(testBackends)("migrations on $name", (backend) => {
       expect((await migrator.migrateToLatest()).error).toBeUndefined();
       // Rows written under 0001 alone, by the stores that existed then.
       const alice = await new KyselyUserStore(backendDb.db, Date.now).create({ name: "alice", admin: false });
-      const credential = await new KyselyCredentialStore(backendDb.db, Date.now).insert(credentialInput(alice.id));
+      const credential = await new KyselyCredentialStore(backendDb.db, Date.now, backendDb.rowLocks).insert(
+        credentialInput(alice.id),
+      );
       await backendDb.db.destroy();
 
       const after = await openStore(database.config);

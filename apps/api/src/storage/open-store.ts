@@ -56,7 +56,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions =
   return {
     users: new KyselyUserStore(db, nowMillis),
     tokens: new KyselyApiTokenStore(db, nowMillis),
-    credentials: new KyselyCredentialStore(db, nowMillis),
+    credentials: new KyselyCredentialStore(db, nowMillis, rowLocks),
     projects: new KyselyProjectStore(db, nowMillis, rowLocks),
     bindings: new KyselyBindingStore(db, nowMillis),
     sessions: new KyselySessionStore(db, nowMillis),

@@ -57,8 +57,12 @@ export interface CredentialStore {
   getByName(ownerId: UserId, name: string): Promise<CredentialRecord | undefined>;
   /** Ordered by (createTime, id) ascending. */
   list(query: CredentialQuery): Promise<CredentialRecord[]>;
-  /** Also bumps updateTime; undefined when the row is gone. */
-  update(id: CredentialId, patch: CredentialPatch): Promise<CredentialRecord | undefined>;
+  /**
+   * Also bumps updateTime; undefined when the row is gone. Given a function,
+   * plans the patch from the row as it is, in one transaction holding the row
+   * (what the function throws is rethrown as is, and nothing is written).
+   */
+  update(id: CredentialId, change: CredentialChange): Promise<CredentialRecord | undefined>;
   /** Deletes the credential and, in the same transaction, every binding of it. */
   delete(id: CredentialId): Promise<boolean>;
   /** Distinct key ids that sealed at least one stored secret. */
@@ -68,6 +72,13 @@ export interface CredentialStore {
   /** Replaces the sealed secret only if it is still `expected` (compare-and-swap, so a concurrent update wins). */
   replaceSecret(id: CredentialId, expected: SealedSecret, next: SealedSecret): Promise<boolean>;
 }
+
+/**
+ * A patch, or how to derive one from the current row: the form for updates
+ * that validate fields together, since a plain patch planned from an earlier
+ * read could combine with a concurrent update into a row neither validated.
+ */
+export type CredentialChange = CredentialPatch | ((current: CredentialRecord) => CredentialPatch);
 
 /** A credential's sealed secret with what its associated data binds it to. */
 export interface SealedCredential {

@@ -2,7 +2,7 @@ import { AuditAction, type CredentialService } from "@acp/proto";
 import { providers, validateCredentialInput } from "@acp/providers";
 import type { ServiceImpl } from "@connectrpc/connect";
 import type { SecretBox } from "../../crypto/index.js";
-import { type CredentialPatch, newCredentialId, type Store } from "../../storage/index.js";
+import { type CredentialPatch, type CredentialRecord, newCredentialId, type Store } from "../../storage/index.js";
 import { type AuditTrail, auditContext } from "../audit/audit-trail.js";
 import { requireAdmin, requireUser } from "../auth/principal.js";
 import { decodePageToken, encodePageToken } from "../page-token.js";
@@ -111,43 +111,51 @@ export function createCredentialService(
         ...(paths.has("labels") ? validateLabels(req.labels) : []),
       ];
       const record = await loadAccessible(credentials, principal, req.id);
-      let revalidated: CredentialPatch["revalidated"];
-      // A change to anything the secret is validated against re-validates the
-      // secret, so an opt-out of allow_insecure cannot leave an insecure one stored.
-      if (secretInputs.some((p) => paths.has(p))) {
-        const fields = {
-          secret: paths.has("secret") ? req.secret : openSecret(box, record),
-          url: paths.has("url") ? req.url : record.url,
-          email: paths.has("email") ? req.email : record.email,
-          allowInsecure: paths.has("allow_insecure") ? req.allowInsecure : record.allowInsecure,
-        };
-        // A stored credential's provider is always in the registry: it was validated on create.
-        const validation = validateCredentialInput(providers.get(record.provider), fields);
-        if (!validation.ok) violations.push(...validation.violations);
-        else {
-          revalidated = {
-            url: fields.url,
-            email: fields.email,
-            allowInsecure: fields.allowInsecure,
-            summary: encodeSummary(validation.summary),
-            ...(paths.has("secret")
-              ? { secret: box.seal(validation.secret, { credentialId: record.id, provider: record.provider }) }
-              : {}),
+      const revalidates = secretInputs.some((p) => paths.has(p));
+      // Planned from the row as stored, inside the store's lock on it, when the
+      // secret is re-validated: otherwise a concurrent update could combine
+      // with this one into a row neither validated (an insecure secret stored
+      // after its owner's opt-out of allow_insecure).
+      const plan = (current: CredentialRecord): CredentialPatch => {
+        const found = [...violations];
+        let revalidated: CredentialPatch["revalidated"];
+        if (revalidates) {
+          const fields = {
+            secret: paths.has("secret") ? req.secret : openSecret(box, current),
+            url: paths.has("url") ? req.url : current.url,
+            email: paths.has("email") ? req.email : current.email,
+            allowInsecure: paths.has("allow_insecure") ? req.allowInsecure : current.allowInsecure,
           };
+          // A stored credential's provider is always in the registry: it was validated on create.
+          const validation = validateCredentialInput(providers.get(current.provider), fields);
+          if (!validation.ok) found.push(...validation.violations);
+          else {
+            revalidated = {
+              url: fields.url,
+              email: fields.email,
+              allowInsecure: fields.allowInsecure,
+              summary: encodeSummary(validation.summary),
+              ...(paths.has("secret")
+                ? { secret: box.seal(validation.secret, { credentialId: current.id, provider: current.provider }) }
+                : {}),
+            };
+          }
         }
-      }
-      throwIfViolations(violations);
-      const patch: CredentialPatch = {
-        ...(paths.has("name") ? { name: req.name } : {}),
-        ...(paths.has("description") ? { description: req.description } : {}),
-        ...(paths.has("labels") ? { labels: req.labels } : {}),
-        ...(revalidated ? { revalidated } : {}),
+        throwIfViolations(found);
+        return {
+          ...(paths.has("name") ? { name: req.name } : {}),
+          ...(paths.has("description") ? { description: req.description } : {}),
+          ...(paths.has("labels") ? { labels: req.labels } : {}),
+          ...(revalidated ? { revalidated } : {}),
+        };
       };
-      const updated = await withNameTaken(req.name, () => credentials.update(record.id, patch));
+      const updated = await withNameTaken(req.name, () =>
+        credentials.update(record.id, revalidates ? plan : plan(record)),
+      );
       if (!updated) throw notFound("credential", record.id);
       await audit.record(auditContext(ctx), { action: AuditAction.CREDENTIAL_UPDATE, credential: updated });
       // Sessions care only about what their runners receive.
-      if (revalidated) await events.credentialChanged(updated.id);
+      if (revalidates) await events.credentialChanged(updated.id);
       return { credential: credentialToProto(updated) };
     },
 
