@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensurePrivateDir, type PrivateDir, SecureFileError, writePrivateFile } from "@acp/secure-files";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { GitCredentialsFileError, gitCredentialsName } from "../materialize/index.js";
 import { answerGitCredential } from "./answer-git-credential.js";
-import { GitCredentialsFileError, gitCredentialsFileName } from "./git-credentials-file.js";
 
 const token = "ghs_answerTestToken0123456789";
 let root: string;
@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 function writeHosts(hosts: readonly { host: string; username: string; token: string }[]) {
-  return writePrivateFile(dir, gitCredentialsFileName, JSON.stringify({ hosts }));
+  return writePrivateFile(dir, gitCredentialsName, JSON.stringify({ hosts }));
 }
 
 const ask = (input: string, action = "get") => answerGitCredential({ action, input, secretsDir: dir });
@@ -75,7 +75,7 @@ describe("answerGitCredential", () => {
   });
 
   it("answers nothing, and creates nothing, when the directory or file is gone", async () => {
-    await rm(join(dir, gitCredentialsFileName));
+    await rm(join(dir, gitCredentialsName));
     expect(await ask("protocol=https\nhost=github.com\n")).toBe("");
     await rm(dir, { recursive: true });
     expect(await ask("protocol=https\nhost=github.com\n")).toBe("");
@@ -85,17 +85,17 @@ describe("answerGitCredential", () => {
   it("refuses a symlink planted at the file, without reading through it", async () => {
     const elsewhere = join(root, "planted.json");
     await writeFile(elsewhere, JSON.stringify({ hosts: [{ host: "github.com", username: "u", token: "planted" }] }));
-    await rm(join(dir, gitCredentialsFileName));
-    await symlink(elsewhere, join(dir, gitCredentialsFileName));
+    await rm(join(dir, gitCredentialsName));
+    await symlink(elsewhere, join(dir, gitCredentialsName));
     await expect(ask("protocol=https\nhost=github.com\n")).rejects.toBeInstanceOf(SecureFileError);
   });
 
   it("refuses a malformed file without quoting it", async () => {
-    await writePrivateFile(dir, gitCredentialsFileName, `{"hosts": [{"host": "github.com", "token": "${token}"`);
+    await writePrivateFile(dir, gitCredentialsName, `{"hosts": [{"host": "github.com", "token": "${token}"`);
     const error = await ask("protocol=https\nhost=github.com\n").catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(GitCredentialsFileError);
     expect(String(error)).not.toContain(token);
-    await writePrivateFile(dir, gitCredentialsFileName, JSON.stringify({ hosts: [{ host: "github.com", token }] }));
+    await writePrivateFile(dir, gitCredentialsName, JSON.stringify({ hosts: [{ host: "github.com", token }] }));
     const missingUser = await ask("protocol=https\nhost=github.com\n").catch((caught: unknown) => caught);
     expect(missingUser).toBeInstanceOf(GitCredentialsFileError);
     expect(String(missingUser)).not.toContain(token);

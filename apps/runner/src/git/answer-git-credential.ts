@@ -1,5 +1,6 @@
+import type { PlannedGitCredential } from "@acp/providers";
+import { readGitCredentials } from "../materialize/index.js";
 import { parseCredentialRequest } from "./credential-request.js";
-import { type GitHostCredential, readGitHostCredentials } from "./git-credentials-file.js";
 
 export interface AnswerGitCredentialOptions {
   /** What git appended to the helper's command: get, store or erase. */
@@ -22,7 +23,7 @@ export async function answerGitCredential(options: AnswerGitCredentialOptions): 
   if (options.action !== "get") return "";
   const request = parseCredentialRequest(options.input);
   if (request === undefined || request.protocol !== "https") return "";
-  const hosts = await readGitHostCredentials(options.secretsDir);
+  const hosts = await readGitCredentials(options.secretsDir);
   const match = hosts.find((entry) => sameHost(entry.host, request.host));
   if (match === undefined || !writable(match)) return "";
   // A url that names its own user asks for that user's credential, not ours.
@@ -37,6 +38,6 @@ function sameHost(listed: string, requested: string): boolean {
 }
 
 /** A value with a newline or NUL would add lines of its own to git's protocol. */
-function writable(entry: GitHostCredential): boolean {
+function writable(entry: PlannedGitCredential): boolean {
   return ![entry.username, entry.token].some((value) => /[\n\r\0]/.test(value));
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { gitCredentialEnv } from "./git-credential-env.js";
-import { shellQuote } from "./shell-quote.js";
 
 const runnerCommand = ["/usr/bin/node", "/opt/acp/acp-runner.mjs"];
 
@@ -12,7 +11,7 @@ describe("gitCredentialEnv", () => {
       GIT_CONFIG_KEY_0: "credential.helper",
       GIT_CONFIG_VALUE_0: "",
       GIT_CONFIG_KEY_1: "credential.helper",
-      GIT_CONFIG_VALUE_1: "!/usr/bin/node /opt/acp/acp-runner.mjs git-credential --secrets-dir /run/acp/s1",
+      GIT_CONFIG_VALUE_1: "!'/usr/bin/node' '/opt/acp/acp-runner.mjs' 'git-credential' '--secrets-dir' '/run/acp/s1'",
     });
   });
 
@@ -48,17 +47,7 @@ describe("gitCredentialEnv", () => {
       baseEnv: {},
     });
     expect(env.GIT_CONFIG_VALUE_1).toBe(
-      `!'/opt/my tools/node' '/opt/it'\\''s/runner.mjs' git-credential --secrets-dir '/tmp/a dir'`,
+      `!'/opt/my tools/node' '/opt/it'\\''s/runner.mjs' 'git-credential' '--secrets-dir' '/tmp/a dir'`,
     );
-  });
-});
-
-describe("shellQuote", () => {
-  it("leaves plain words bare and quotes anything the shell would read", () => {
-    expect(shellQuote("/usr/bin/node")).toBe("/usr/bin/node");
-    expect(shellQuote("")).toBe("''");
-    for (const word of ["a b", "$HOME", "`x`", "a;b", "a'b", "*", "~", "a\nb"]) {
-      expect(shellQuote(word)).toMatch(/^'.*'$/s);
-    }
   });
 });

@@ -1,4 +1,4 @@
-import { shellQuote } from "./shell-quote.js";
+import { shellQuote } from "../materialize/index.js";
 
 export interface GitCredentialEnvOptions {
   /** How to start the runner itself, e.g. [process.execPath, "/…/acp-runner.mjs"]. */

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensurePrivateDir, type PrivateDir, writePrivateFile } from "@acp/secure-files";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gitCredentialsName } from "../materialize/index.js";
 import { gitCredentialEnv } from "./git-credential-env.js";
-import { gitCredentialsFileName } from "./git-credentials-file.js";
 
 // The real git (2.39 on the machine) asks a stand-in for the runner: a script
 // with the runner's `git-credential --secrets-dir DIR <action>` argv that calls
@@ -66,7 +66,7 @@ afterAll(async () => {
 
 function writeToken(token: string) {
   const hosts = [{ host: "github.com", username: "x-access-token", token }];
-  return writePrivateFile(secrets, gitCredentialsFileName, JSON.stringify({ hosts }));
+  return writePrivateFile(secrets, gitCredentialsName, JSON.stringify({ hosts }));
 }
 
 interface GitResult {

@@ -1,9 +1,2 @@
 export { type AnswerGitCredentialOptions, answerGitCredential } from "./answer-git-credential.js";
 export { type GitCredentialEnvOptions, gitCredentialEnv } from "./git-credential-env.js";
-export {
-  GitCredentialsFileError,
-  type GitHostCredential,
-  gitCredentialsFileName,
-  parseGitCredentialsFile,
-  readGitHostCredentials,
-} from "./git-credentials-file.js";

@@ -5,6 +5,14 @@ import { existingPrivateDir } from "./existing-private-dir.js";
 /** `<secrets-dir>/git-credentials.json`, read by `acp-runner git-credential` at every git call. */
 export const gitCredentialsName = "git-credentials.json";
 
+/**
+ * The file is not what this runner writes. The message names the path and
+ * never quotes the file: it holds tokens.
+ */
+export class GitCredentialsFileError extends Error {
+  override readonly name = "GitCredentialsFileError";
+}
+
 export function renderGitCredentials(credentials: readonly PlannedGitCredential[]): string {
   const hosts = credentials.map(({ host, username, token, credentialName }) => ({
     host,
@@ -30,7 +38,7 @@ export async function readGitCredentials(dir: string): Promise<readonly PlannedG
 }
 
 function parseGitCredentials(bytes: Buffer, path: string): PlannedGitCredential[] {
-  const malformed = new Error(`${path} is not a git credentials file`);
+  const malformed = new GitCredentialsFileError(`${path} is not a git credentials file`);
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString("utf8"));

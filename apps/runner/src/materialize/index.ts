@@ -1,6 +1,6 @@
 export { cleanSecretsDir } from "./clean-secrets-dir.js";
 export { envFileName, shellQuote } from "./env-file.js";
-export { gitCredentialsName, readGitCredentials } from "./git-credentials-file.js";
+export { GitCredentialsFileError, gitCredentialsName, readGitCredentials } from "./git-credentials-file.js";
 export { mcpConfigName } from "./mcp-config.js";
 export { mcpConfigVariable } from "./render-session.js";
 export { openSecretsDir, type SecretsDir, type SecretsDirOptions } from "./secrets-dir.js";
