@@ -1,0 +1,175 @@
+// Acceptance (issue 11, findings 1-3): a client without a token cannot hold
+// sockets, sessions, streams or memory beyond the limits, each attack is
+// logged, and a well-behaved client keeps being served meanwhile.
+// Limits are shortened through the serve flags, so the flags are tested too.
+import * as http2 from "node:http2";
+import * as net from "node:net";
+import { UserService } from "@acp/proto";
+import { createClient } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually, type ServedApi, serveInProcess } from "../testing/serve-in-process.js";
+
+const flags = [
+  ["--headers-timeout", "1s"],
+  ["--request-timeout", "2s"],
+  ["--keep-alive-timeout", "1s"],
+  ["--idle-timeout", "1s"],
+  ["--max-concurrent-streams", "8"],
+  ["--max-pipelined-requests", "4"],
+].flat();
+
+describe("acp-api under hostile connections", () => {
+  let api: ServedApi;
+  beforeAll(async () => {
+    // The cap comes from the environment, to cover that path as well.
+    api = await serveInProcess(flags, { ACP_MAX_CONNECTIONS: "40" });
+  });
+  afterAll(async () => expect(await api.stop()).toBe(0));
+
+  /** A real authenticated call on its own connection; resolves with the caller's name. */
+  const wellBehaved = async () => {
+    const users = createClient(UserService, createConnectTransport({ baseUrl: api.url, httpVersion: "1.1" }));
+    const { user } = await users.getCurrentUser({}, { headers: { Authorization: `Bearer ${api.adminToken}` } });
+    return user?.name;
+  };
+  const logged = (msg: string, reason: string) =>
+    api.logEntries().filter((e) => e["msg"] === msg && e["reason"] === reason).length;
+
+  /** A raw connection that records what the server sends and when it closes. */
+  const rawSocket = () => {
+    const socket = net.connect(api.port, "127.0.0.1");
+    const state = { received: "", closed: false };
+    socket.on("data", (chunk: Buffer) => (state.received += chunk.toString("latin1")));
+    socket.on("error", () => {});
+    socket.on("close", () => (state.closed = true));
+    return { socket, state };
+  };
+
+  it("answers 408 and closes an HTTP/1.1 connection that sends one header line at a time", async () => {
+    // Before: acp-api never closed such a socket (130 s observed; 16 s in this form).
+    const { socket, state } = rawSocket();
+    socket.write("POST /acp.users.v1.UserService/GetCurrentUser HTTP/1.1\r\nHost: x\r\n");
+    let lines = 0;
+    const drip = setInterval(() => {
+      if (!state.closed && lines < 40) socket.write(`x-drip-${lines++}: y\r\n`);
+    }, 250);
+    try {
+      expect(await wellBehaved()).toBe("admin");
+      await eventually("the slowloris connection closed", () => (state.closed ? true : undefined));
+    } finally {
+      clearInterval(drip);
+      socket.destroy();
+    }
+    expect(state.received).toMatch(/^HTTP\/1\.1 408 /);
+    expect(lines, "the drip stopped well before its 40 lines").toBeLessThan(40);
+    expect(logged("request rejected", "ERR_HTTP_REQUEST_TIMEOUT")).toBeGreaterThan(0);
+  });
+
+  it("closes an HTTP/2 session that sends the preface and then nothing", async () => {
+    // Before: such a session stayed open indefinitely (15 s observed, then the test gave up).
+    const { socket, state } = rawSocket();
+    socket.write(
+      Buffer.concat([Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0])]),
+    );
+    try {
+      expect(await wellBehaved()).toBe("admin");
+      await eventually("the idle session closed", () => (state.closed ? true : undefined));
+    } finally {
+      socket.destroy();
+    }
+    expect(logged("connection closed", "idle")).toBeGreaterThan(0);
+  });
+
+  it("advertises a finite maxConcurrentStreams and serves no more streams than that at once", async () => {
+    // Before: 4294967295 advertised, and every stream served.
+    const session = http2.connect(api.url);
+    session.on("error", () => {});
+    try {
+      await new Promise((resolve) => session.once("remoteSettings", resolve));
+      expect(session.remoteSettings.maxConcurrentStreams).toBe(8);
+      // Eight streams whose request never finishes: they hold every slot until the request timeout resets them.
+      let firstHeldClosedAt = Number.POSITIVE_INFINITY;
+      const held = Array.from({ length: 8 }, () => {
+        const stream = session.request({
+          ":method": "POST",
+          ":path": "/acp.users.v1.UserService/GetCurrentUser",
+          "content-type": "application/proto",
+          authorization: `Bearer ${api.adminToken}`,
+        });
+        stream.on("error", () => {});
+        stream.on("data", () => {});
+        stream.once("close", () => (firstHeldClosedAt = Math.min(firstHeldClosedAt, performance.now())));
+        stream.write(Buffer.alloc(16));
+        return stream;
+      });
+      const ninth = await new Promise<{ at: number; status?: number; error?: string }>((resolve) => {
+        const stream = session.request({
+          ":method": "POST",
+          ":path": "/grpc.health.v1.Health/Check",
+          "content-type": "application/json",
+        });
+        stream.once("response", (headers) => resolve({ at: performance.now(), status: headers[":status"] }));
+        stream.once("error", (error: NodeJS.ErrnoException) => resolve({ at: performance.now(), error: error.code }));
+        stream.on("data", () => {});
+        stream.end("{}");
+      });
+      expect(await wellBehaved()).toBe("admin");
+      if (ninth.error === undefined) {
+        expect(ninth.status).toBe(200);
+        expect(ninth.at, "the ninth stream was answered only once a held one was gone").toBeGreaterThanOrEqual(
+          firstHeldClosedAt,
+        );
+      } else {
+        expect(ninth.error).toBe("ERR_HTTP2_STREAM_ERROR");
+      }
+      await eventually("every held stream reset by the request timeout", () =>
+        held.every((s) => s.closed) ? true : undefined,
+      );
+      expect(logged("request rejected", "request timeout")).toBeGreaterThan(0);
+    } finally {
+      session.destroy();
+    }
+  });
+
+  it("stops serving an HTTP/1.1 connection that pipelines requests without reading the answers", async () => {
+    // Before: 48,500 pipelined health checks were all served in 8 s, and RSS grew 70 → 144 MB and stayed.
+    const rpcCount = () => api.logEntries().filter((e) => e["method"] === "/grpc.health.v1.Health/Check").length;
+    const before = rpcCount();
+    const socket = net.connect(api.port, "127.0.0.1");
+    socket.on("error", () => {});
+    socket.pause();
+    const request =
+      "POST /grpc.health.v1.Health/Check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+    try {
+      for (let i = 0; i < 20 && !socket.destroyed; i++) socket.write(request.repeat(100));
+      expect(await wellBehaved()).toBe("admin");
+      await eventually("the pipelining connection closed", () =>
+        logged("connection closed", "too many pipelined requests") > 0 ? true : undefined,
+      );
+    } finally {
+      socket.destroy();
+    }
+    // 2,000 were sent; one is served at a time and the connection is closed after a few wait.
+    expect(rpcCount() - before).toBeLessThan(50);
+  });
+
+  it("refuses connections beyond the cap, logs it, and serves again once the silent ones are dropped", async () => {
+    const sockets = Array.from({ length: 40 }, () => rawSocket());
+    try {
+      await eventually("the cap reached", () =>
+        sockets.every(({ socket }) => socket.readyState === "open") ? true : undefined,
+      );
+      const extra = rawSocket();
+      await eventually("the connection past the cap closed", () => (extra.state.closed ? true : undefined));
+      expect(logged("connection refused", "max connections")).toBeGreaterThan(0);
+      // The silent ones are closed after --headers-timeout; then there is room again.
+      await eventually("the silent connections dropped", () =>
+        sockets.every(({ state }) => state.closed) ? true : undefined,
+      );
+      expect(await wellBehaved()).toBe("admin");
+    } finally {
+      for (const { socket } of sockets) socket.destroy();
+    }
+  });
+});
