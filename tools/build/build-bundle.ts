@@ -1,14 +1,32 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, sep } from "node:path";
+import type { Metafile } from "esbuild";
 import { bundleInputs } from "./bundle-inputs.js";
 import type { BundleEntry } from "./bundles.js";
-import { esbuildOptions } from "./esbuild-options.js";
+import { bundleFileOf, esbuildOptions } from "./esbuild-options.js";
 import { hashContent, type Stamp, stampFiles } from "./input-stamp.js";
 
 /** Where the stamp of a bundle lives: beside it, so removing dist/ forgets it too. */
 export function stampPathOf(entry: BundleEntry): string {
   return `${entry.outfile}.stamp.json`;
 }
+
+/** Every file a build of entry writes, the stamp last. */
+function outputPathsOf(entry: BundleEntry): string[] {
+  const bundle = bundleFileOf(entry);
+  const extra = entry.loading === "code-cache" ? [entry.outfile, codeCachePathOf(entry)] : [];
+  return [bundle, `${bundle}.map`, ...extra, stampPathOf(entry)];
+}
+
+function codeCachePathOf(entry: BundleEntry): string {
+  return `${bundleFileOf(entry)}.v8cache`;
+}
+
+const loaderTemplate = join(import.meta.dirname, "code-cache-loader.mjs");
+const cacheWriter = join(dirname(loaderTemplate), "write-code-cache.mjs");
+// Must match code-cache-loader.mjs's bundleKeyPrefix.
+const bundleKeyPrefix = "\n//# acpBundleKey=";
 
 /**
  * Bundles one entry and stamps it. Each file is written under a temporary
@@ -28,24 +46,68 @@ export async function buildBundle(root: string, entry: BundleEntry, configFiles:
       const text = await formatMessages(result.warnings, { kind: "warning" });
       process.stderr.write(`${entry.name}: ${result.warnings.length} build warning(s):\n${text.join("")}`);
     }
+    const bundleFile = bundleFileOf(entry);
+    if (entry.loading === "code-cache") refuseExternalDynamicImports(entry, result.metafile);
     // Hashed after esbuild read them: an edit during the build (a fraction of
     // a second) can slip through until the next change of that file.
     const inputs = stampFiles(root, bundleInputs(root, result.metafile, configFiles));
     const outputs = result.outputFiles
-      .map((file) => ({ path: relative(root, file.path).split(sep).join("/"), contents: file.contents }))
-      .sort((a, b) => Number(a.path === entry.outfile) - Number(b.path === entry.outfile));
+      .map((file) => {
+        const path = relative(root, file.path).split(sep).join("/");
+        const contents = path === bundleFile && entry.loading === "code-cache" ? keyed(file.text) : file.contents;
+        return { path, contents };
+      })
+      .sort((a, b) => Number(a.path === bundleFile) - Number(b.path === bundleFile));
+    for (const output of outputs) writeAtomically(join(root, output.path), output.contents);
+    if (entry.loading === "code-cache") {
+      writeCodeCache(join(root, bundleFile), join(root, codeCachePathOf(entry)));
+      const loader = `${readFileSync(loaderTemplate, "utf8")}\nexport const { main } = loadBundle(new URL(${JSON.stringify(`./${basename(bundleFile)}`)}, import.meta.url));\n`;
+      writeAtomically(join(root, entry.outfile), loader);
+      outputs.push(
+        { path: codeCachePathOf(entry), contents: readFileSync(join(root, codeCachePathOf(entry))) },
+        { path: entry.outfile, contents: Buffer.from(loader) },
+      );
+    }
     const stamp: Stamp = {
       ...inputs,
       files: { ...inputs.files, ...Object.fromEntries(outputs.map((o) => [o.path, hashContent(o.contents)])) },
     };
-    for (const output of outputs) writeAtomically(join(root, output.path), output.contents);
     writeAtomically(join(root, stampPathOf(entry)), `${JSON.stringify(stamp, null, 1)}\n`);
     return stamp;
   } catch (error) {
-    for (const path of [stampPathOf(entry), entry.outfile, `${entry.outfile}.map`])
-      rmSync(join(root, path), { force: true });
+    for (const path of outputPathsOf(entry)) rmSync(join(root, path), { force: true });
     throw error;
   }
+}
+
+/** The bundle with its key line: the sha256 of everything before it. */
+function keyed(text: string): Uint8Array {
+  return Buffer.from(`${text}${bundleKeyPrefix}${hashContent(text)}\n`);
+}
+
+/**
+ * A script compiled by node:vm has no loader for import(): a dynamic import
+ * of a package left outside the bundle would fail at run time, so it fails
+ * the build. Dynamic imports of bundled modules are fine (esbuild runs them
+ * lazily in place).
+ */
+function refuseExternalDynamicImports(entry: BundleEntry, metafile: Metafile): void {
+  for (const output of Object.values(metafile.outputs)) {
+    const external = output.imports.filter((i) => i.external && i.kind === "dynamic-import").map((i) => i.path);
+    if (external.length > 0) {
+      throw new Error(
+        `${entry.name}: a code-cache bundle cannot import() what it leaves outside (${external.join(", ")}); ` +
+          "import it statically in a module that is itself imported with import()",
+      );
+    }
+  }
+}
+
+/** In a child node without flags: V8 accepts a cache only under the flags it was made with. */
+function writeCodeCache(bundle: string, cache: string): void {
+  const { NODE_OPTIONS: _options, ...env } = process.env;
+  const run = spawnSync(process.execPath, [cacheWriter, bundle, cache], { env, encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`writing the code cache of ${bundle} failed: ${run.stderr || run.error}`);
 }
 
 function writeAtomically(path: string, contents: string | Uint8Array): void {

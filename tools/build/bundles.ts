@@ -9,10 +9,25 @@ export interface BundleEntry {
   readonly entry: string;
   /** The bundle, relative to the repository root; its source map and stamp sit beside it. */
   readonly outfile: string;
+  /**
+   * "esm" (the default): the outfile is the bundle, an ES module. "code-cache",
+   * for a short-lived bin such as a CLI: the bundle is CommonJS (BUNDLE.cjs,
+   * beside the outfile) with a V8 code cache, and the outfile a small loader
+   * exporting the bundle's main (see code-cache-loader.mjs).
+   */
+  readonly loading?: "esm" | "code-cache";
+  /** Modules whose exports replace the globals of the same names inside the bundle (esbuild's inject). */
+  readonly inject?: readonly string[];
 }
 
 export const bundles: readonly BundleEntry[] = [
   { name: "acp-api", entry: "apps/api/src/main.ts", outfile: "apps/api/dist/acp-api.mjs" },
-  { name: "acpctl", entry: "apps/cli/src/main.ts", outfile: "apps/cli/dist/acpctl.mjs" },
+  {
+    name: "acpctl",
+    entry: "apps/cli/src/main.ts",
+    outfile: "apps/cli/dist/acpctl.mjs",
+    loading: "code-cache",
+    inject: ["apps/cli/src/client/light-headers.ts"],
+  },
   { name: "acp-runner", entry: "apps/runner/src/main.ts", outfile: "apps/runner/dist/acp-runner.mjs" },
 ];

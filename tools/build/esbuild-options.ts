@@ -21,17 +21,28 @@ const requireShim = [
   "const require = __acpCreateRequire(import.meta.url);",
 ].join("\n");
 
-/** How one entry of the bundle table becomes one ES module for node. */
+/** Where esbuild writes the bundle: the outfile itself, or for a code-cache bundle its CommonJS beside it. */
+export function bundleFileOf(entry: BundleEntry): string {
+  return entry.loading === "code-cache" ? `${entry.outfile.replace(/\.m?js$/, "")}.cjs` : entry.outfile;
+}
+
+/**
+ * How one entry of the bundle table becomes one module for node: an ES
+ * module, or CommonJS for a code-cache bundle (node:vm compiles scripts, not
+ * modules, with a cache; its require is the loader's).
+ */
 export function esbuildOptions(entry: BundleEntry): BuildOptions {
+  const commonJs = entry.loading === "code-cache";
   return {
     entryPoints: [entry.entry],
-    outfile: entry.outfile,
+    outfile: bundleFileOf(entry),
     bundle: true,
-    format: "esm",
+    format: commonJs ? "cjs" : "esm",
     platform: "node",
     target: "node20",
     external: [...externalPackages],
-    banner: { js: requireShim },
+    ...(commonJs ? {} : { banner: { js: requireShim } }),
+    ...(entry.inject === undefined ? {} : { inject: [...entry.inject] }),
     // Stack traces name the .ts sources (the bin enables source maps). The
     // sources are on disk beside the map, so it need not carry them.
     sourcemap: "linked",

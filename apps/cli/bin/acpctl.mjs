@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // A plain node entry point into the bundle tools/build makes of src/main.ts:
 // no TypeScript loader at start-up. `npm test` rebuilds the bundle when its
-// sources change; `npm run build` always does.
+// sources change; `npm run build` always does. dist/acpctl.mjs is a small
+// loader that compiles dist/acpctl.cjs with the V8 code cache the build wrote
+// beside it (tools/build/code-cache-loader.mjs).
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 

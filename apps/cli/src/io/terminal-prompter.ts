@@ -3,21 +3,9 @@ import type { Prompter } from "./process-io.js";
 /** Asks on the process's terminal, writing questions to stderr so stdout stays the command's output. */
 export function terminalPrompter(input: NodeJS.ReadStream, output: NodeJS.WriteStream): Prompter {
   return {
-    line: (question) => askLine(input, output, question),
+    line: async (question) => (await import("./ask-line.js")).askLine(input, output, question),
     hidden: (question) => askHidden(input, output, question),
   };
-}
-
-/** node:readline is loaded for the question, not at start-up: only a terminal is ever asked one. */
-async function askLine(input: NodeJS.ReadStream, output: NodeJS.WriteStream, question: string): Promise<string> {
-  const { createInterface } = await import("node:readline");
-  const rl = createInterface({ input, output, terminal: true });
-  return new Promise((resolve) => {
-    rl.question(question, (answer) => {
-      rl.close();
-      resolve(answer);
-    });
-  });
 }
 
 /**
