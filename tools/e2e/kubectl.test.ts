@@ -53,10 +53,10 @@ describe("kubectl against the fake cluster", () => {
   });
 
   it("lists the fake namespaces with KUBECONFIG alone, verifying the server against the generated CA", async () => {
-    const since = Date.now();
+    const since = cluster.cursor();
     const { stdout } = await kubectl("get", "namespaces");
     for (const name of cluster.namespaces) expect(stdout).toMatch(new RegExp(`^${name}\\s+Active`, "m"));
-    const seen = cluster.requests().filter((r) => r.at >= since);
+    const seen = cluster.requests(since);
     expect(seen.every((r) => r.authorized && r.token.kind === "known" && r.token.label === "T1")).toBe(true);
     expect(seen.map((r) => r.path)).toContain("/api/v1/namespaces");
   });

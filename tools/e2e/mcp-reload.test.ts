@@ -52,8 +52,8 @@ interface Rig {
   readonly kubeconfig: string;
   readonly server: McpSession;
   yaml(token: string): string;
-  /** Requests from the MCP server (not from the test) at or after `since`. */
-  fromServer(since: number): RecordedRequest[];
+  /** Requests from the MCP server (not from the test) since the cursor. */
+  fromServer(cursor: number): RecordedRequest[];
 }
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -82,8 +82,7 @@ async function rig(command = mcpServerBinary()): Promise<Rig> {
     kubeconfig,
     server,
     yaml,
-    fromServer: (since) =>
-      cluster.requests().filter((r) => r.at >= since && r.userAgent.startsWith("kubernetes-mcp-server")),
+    fromServer: (cursor) => cluster.requests(cursor).filter((r) => r.userAgent.startsWith("kubernetes-mcp-server")),
   };
 }
 
@@ -120,7 +119,8 @@ describe("kubernetes-mcp-server 0.0.66 and changes to its kubeconfig", () => {
   it("(a) picks up a temp-file-and-rename within a few seconds, says tools/list_changed, and follows a second rotation", async () => {
     const r = await rig();
     r.cluster.setToken(t2);
-    const renamed = Date.now();
+    const renamed = r.cluster.cursor();
+    const renamedAt = Date.now();
     await replaceFileAtomically(r.kubeconfig, r.yaml(t2));
     const first = await waitFor("a request from the server with T2", () => usedToken(r.fromServer(renamed), "T2"), {
       timeoutMs: 5_000,
@@ -141,7 +141,7 @@ describe("kubernetes-mcp-server 0.0.66 and changes to its kubeconfig", () => {
     expect(r.fromServer(renamed).some((q) => !q.authorized)).toBe(false);
 
     r.cluster.setToken(t3);
-    const again = Date.now();
+    const again = r.cluster.cursor();
     await replaceFileAtomically(r.kubeconfig, r.yaml(t3));
     await waitFor("a request from the server with T3", () => usedToken(r.fromServer(again), "T3"), {
       timeoutMs: 5_000,
@@ -149,7 +149,7 @@ describe("kubernetes-mcp-server 0.0.66 and changes to its kubeconfig", () => {
     await waitFor("a second notifications/tools/list_changed", () => r.server.listChangedAt()[1], { timeoutMs: 5_000 });
     expect((await callTool(r.server, "namespaces_list")).isError).toBe(false);
     expect(r.server.closed()).toBe(false);
-    console.info(`(a) rename -> first T2 request ${first.at - renamed} ms, list_changed ${changed - renamed} ms`);
+    console.info(`(a) rename -> first T2 request ${first.at - renamedAt} ms, list_changed ${changed - renamedAt} ms`);
   });
 
   it("(b) after the file is deleted, ignores a valid file renamed in, and crashes at the next tool call", async () => {
@@ -157,7 +157,7 @@ describe("kubernetes-mcp-server 0.0.66 and changes to its kubeconfig", () => {
     await unlink(r.kubeconfig);
     await sleep(settleMs);
     r.cluster.setToken(t2);
-    const renamed = Date.now();
+    const renamed = r.cluster.cursor();
     await replaceFileAtomically(r.kubeconfig, r.yaml(t2));
     await sleep(settleMs);
     expect(r.fromServer(renamed)).toEqual([]);
@@ -174,7 +174,7 @@ describe("kubernetes-mcp-server 0.0.66 and changes to its kubeconfig", () => {
     await sleep(settleMs);
     expect(r.server.closed()).toBe(false);
     r.cluster.setToken(t2);
-    const renamed = Date.now();
+    const renamed = r.cluster.cursor();
     await replaceFileAtomically(r.kubeconfig, r.yaml(t2));
     await sleep(settleMs);
     expect(r.fromServer(renamed)).toEqual([]);
@@ -199,19 +199,20 @@ describe("kubernetes-mcp-server 0.0.66 and changes to its kubeconfig", () => {
     const r = await rig();
     const inode = (await stat(r.kubeconfig)).ino;
     r.cluster.setToken(t2);
-    const rewritten = Date.now();
+    const rewritten = r.cluster.cursor();
+    const rewrittenAt = Date.now();
     await rewriteInPlace(r.kubeconfig, r.yaml(t2), 0);
     expect((await stat(r.kubeconfig)).ino).toBe(inode);
     const first = await waitFor("a request from the server with T2", () => usedToken(r.fromServer(rewritten), "T2"), {
       timeoutMs: 5_000,
     });
     expect((await callTool(r.server, "namespaces_list")).isError).toBe(false);
-    console.info(`(e) in-place rewrite -> first T2 request ${first.at - rewritten} ms`);
+    console.info(`(e) in-place rewrite -> first T2 request ${first.at - rewrittenAt} ms`);
 
     // The reload in the pause reads an empty file and fails, but the watch is on
     // the same inode still, so the write that follows reloads and repairs it.
     r.cluster.setToken(t3);
-    const slow = Date.now();
+    const slow = r.cluster.cursor();
     await rewriteInPlace(r.kubeconfig, r.yaml(t3), 400);
     await waitFor("a request from the server with T3", () => usedToken(r.fromServer(slow), "T3"), { timeoutMs: 5_000 });
     expect((await callTool(r.server, "namespaces_list")).isError).toBe(false);

@@ -82,11 +82,11 @@ describe("kubernetes-mcp-server (pinned) against the fake cluster", () => {
   });
 
   it("lists the namespaces with the kubeconfig's token", async () => {
-    const since = Date.now();
+    const since = cluster.cursor();
     const result = await callTool(server, "namespaces_list");
     expect(result.isError).toBe(false);
     for (const name of cluster.namespaces) expect(result.text).toContain(`name: ${name}`);
-    const seen = cluster.requests().filter((r) => r.at >= since);
+    const seen = cluster.requests(since);
     expect(seen.map((r) => `${r.path} ${r.status}`)).toEqual(["/api/v1/namespaces 200"]);
     expect(seen[0]!.token).toEqual({ kind: "known", label: "T1" });
     expect(seen[0]!.userAgent).toMatch(/^kubernetes-mcp-server\/v0\.0\.66/);
@@ -101,16 +101,11 @@ describe("kubernetes-mcp-server (pinned) against the fake cluster", () => {
     for (const name of others) expect(inNamespace.text).not.toContain(name);
     // Observed in 0.0.66: "list pods from all namespaces" asks for the context's
     // namespace only when the kubeconfig sets one (GET /api/v1/namespaces/team-a/pods).
-    const since = Date.now();
+    const since = cluster.cursor();
     const listed = await callTool(server, "pods_list");
     expect(listed.isError).toBe(false);
     for (const name of teamA) expect(listed.text).toContain(name);
-    expect(
-      cluster
-        .requests()
-        .filter((r) => r.at >= since)
-        .map((r) => r.path),
-    ).toEqual(["/api/v1/namespaces/team-a/pods"]);
+    expect(cluster.requests(since).map((r) => r.path)).toEqual(["/api/v1/namespaces/team-a/pods"]);
   });
 
   it("starts from an .mcp.json entry as the runner writes it (npx -y pkg@version) without the network, and leaves no process after close", async () => {

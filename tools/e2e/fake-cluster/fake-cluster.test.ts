@@ -73,12 +73,12 @@ describe("fake cluster", () => {
   });
 
   it("switches the expected token while running and labels each request's token without storing it", async () => {
-    const since = Date.now();
+    const since = cluster.cursor();
     expect(cluster.setToken(t2)).toBe("T2");
     expect(cluster.currentTokenLabel()).toBe("T2");
     expect((await get(cluster, "/api/v1/namespaces", bearer(t1))).status).toBe(401);
     expect((await get(cluster, "/api/v1/namespaces", bearer(t2))).status).toBe(200);
-    const recent = cluster.requests().filter((r) => r.at >= since);
+    const recent = cluster.requests(since);
     expect(recent.map((r) => [r.path, r.token, r.authorized, r.status])).toEqual([
       ["/api/v1/namespaces", { kind: "known", label: "T1" }, false, 401],
       ["/api/v1/namespaces", { kind: "known", label: "T2" }, true, 200],

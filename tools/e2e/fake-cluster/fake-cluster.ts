@@ -40,9 +40,12 @@ export interface FakeCluster {
   setToken(token: string, label?: string): string;
   /** The label of the token expected now. */
   currentTokenLabel(): string;
-  requests(): readonly RecordedRequest[];
-  /** One line per request, safe to print: method, path, status and token label. */
-  formatLog(since?: number): string;
+  /** A position in the request log: pass it to requests() or formatLog() for what came after. */
+  cursor(): number;
+  /** The requests recorded since `cursor` (all of them by default). */
+  requests(cursor?: number): readonly RecordedRequest[];
+  /** One line per request since `cursor`, safe to print: method, path, query, status, token label and client. */
+  formatLog(cursor?: number): string;
   stop(): Promise<void>;
 }
 
@@ -147,10 +150,11 @@ export async function startFakeCluster(options: FakeClusterOptions): Promise<Fak
       return labels.label(token, label);
     },
     currentTokenLabel: () => labels.label(expected),
-    requests: () => [...log],
-    formatLog(since = 0) {
+    cursor: () => log.length,
+    requests: (cursor = 0) => log.slice(cursor),
+    formatLog(cursor = 0) {
       return log
-        .filter((r) => r.at >= since)
+        .slice(cursor)
         .map(
           (r) =>
             `${r.method} ${r.path}${r.query} -> ${r.status} (${tokenUseName(r.token)}) [${r.userAgent.split(" ")[0]}]`,
