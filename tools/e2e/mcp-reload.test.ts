@@ -115,6 +115,22 @@ async function expectCrashOnNextCall(rig: Rig): Promise<void> {
   expect(await processesWithArg(rig.kubeconfig)).toEqual([]);
 }
 
+/**
+ * After a failed reload: the process is still up, a valid T2 file renamed in
+ * brings no request and no list_changed, and the next tool call crashes it.
+ */
+async function expectDeafThenCrash(r: Rig): Promise<void> {
+  await sleep(settleMs);
+  expect(r.server.closed()).toBe(false);
+  r.cluster.setToken(t2);
+  const renamed = r.cluster.cursor();
+  await replaceFileAtomically(r.kubeconfig, r.yaml(t2));
+  await sleep(settleMs);
+  expect(r.fromServer(renamed)).toEqual([]);
+  expect(r.server.listChangedAt()).toEqual([]);
+  await expectCrashOnNextCall(r);
+}
+
 describe("kubernetes-mcp-server 0.0.66 and changes to its kubeconfig", () => {
   it("(a) picks up a temp-file-and-rename within a few seconds, says tools/list_changed, and follows a second rotation", async () => {
     const r = await rig();
@@ -155,14 +171,7 @@ describe("kubernetes-mcp-server 0.0.66 and changes to its kubeconfig", () => {
   it("(b) after the file is deleted, ignores a valid file renamed in, and crashes at the next tool call", async () => {
     const r = await rig();
     await unlink(r.kubeconfig);
-    await sleep(settleMs);
-    r.cluster.setToken(t2);
-    const renamed = r.cluster.cursor();
-    await replaceFileAtomically(r.kubeconfig, r.yaml(t2));
-    await sleep(settleMs);
-    expect(r.fromServer(renamed)).toEqual([]);
-    expect(r.server.listChangedAt()).toEqual([]);
-    await expectCrashOnNextCall(r);
+    await expectDeafThenCrash(r);
   });
 
   it.each([
@@ -171,15 +180,7 @@ describe("kubernetes-mcp-server 0.0.66 and changes to its kubeconfig", () => {
   ])("(c) after %s is renamed in, ignores a later valid rename, and crashes at the next tool call", async (_, bad) => {
     const r = await rig();
     await replaceFileAtomically(r.kubeconfig, bad);
-    await sleep(settleMs);
-    expect(r.server.closed()).toBe(false);
-    r.cluster.setToken(t2);
-    const renamed = r.cluster.cursor();
-    await replaceFileAtomically(r.kubeconfig, r.yaml(t2));
-    await sleep(settleMs);
-    expect(r.fromServer(renamed)).toEqual([]);
-    expect(r.server.listChangedAt()).toEqual([]);
-    await expectCrashOnNextCall(r);
+    await expectDeafThenCrash(r);
   });
 
   it("(d) dies on SIGHUP, both as the Go binary and through the npm wrapper", async () => {
