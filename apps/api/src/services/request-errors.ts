@@ -25,8 +25,18 @@ export function throwIfViolations(violations: readonly FieldViolation[]): void {
   if (violations.length > 0) throw invalidArgument(violations);
 }
 
+const maxEchoed = 64;
+
+/**
+ * Request text to quote in an error message: at most 64 characters, then an
+ * ellipsis, so a huge value can never make a huge message (or log line).
+ */
+export function excerpt(text: string): string {
+  return text.length <= maxEchoed ? text : `${text.slice(0, maxEchoed)}…`;
+}
+
 export function notFound(what: string, key: string): ConnectError {
-  return new ConnectError(`${what} ${JSON.stringify(key)} not found`, Code.NotFound);
+  return new ConnectError(`${what} ${JSON.stringify(excerpt(key))} not found`, Code.NotFound);
 }
 
 export function alreadyExists(message: string): ConnectError {

@@ -1,19 +1,9 @@
+import { limits } from "./field-limits.js";
 import type { FieldViolation } from "./request-errors.js";
+import { textViolations } from "./text-limit.js";
 
-// Names travel in URLs, CLI arguments and file names, so they stay in a small
-// alphabet; 63 matches a DNS label, which users already know.
-const namePattern = /^[a-z0-9](?:[a-z0-9._-]{0,61}[a-z0-9])?$/;
-
+/** A name that must be set; requests are checked against limits.name before, commands only here. */
 export function validateName(name: string, field = "name"): FieldViolation[] {
   if (name === "") return [{ field, description: "must not be empty" }];
-  if (!namePattern.test(name)) {
-    return [
-      {
-        field,
-        description:
-          "must be 1 to 63 characters of a-z, 0-9, '.', '_' or '-', starting and ending with a letter or digit",
-      },
-    ];
-  }
-  return [];
+  return textViolations(field, name, limits.name);
 }

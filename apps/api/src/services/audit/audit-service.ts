@@ -1,7 +1,8 @@
-import type { AuditService } from "@acp/proto";
+import { AuditService } from "@acp/proto";
 import type { ServiceImpl } from "@connectrpc/connect";
 import type { AuditQuery, AuditStore } from "../../storage/index.js";
 import { requireAdmin, requireUser } from "../auth/principal.js";
+import { withFieldLimits } from "../check-request.js";
 import { cutPage, pageLimit, pageStart } from "../list-page.js";
 import { invalidArgument } from "../request-errors.js";
 import { parseAuditFilters } from "./audit-filters.js";
@@ -9,7 +10,7 @@ import { auditEventToProto } from "./audit-to-proto.js";
 import type { AuditTrail } from "./audit-trail.js";
 
 export function createAuditService(store: AuditStore, trail: AuditTrail): ServiceImpl<typeof AuditService> {
-  return {
+  return withFieldLimits(AuditService, {
     async listAuditEvents(req, ctx) {
       const principal = requireUser(ctx);
       const filters = parseAuditFilters(req);
@@ -32,5 +33,5 @@ export function createAuditService(store: AuditStore, trail: AuditTrail): Servic
       if (req.value === "") throw invalidArgument([{ field: "value", description: "must not be empty" }]);
       return { valueHmac: trail.hash(req.value) };
     },
-  };
+  });
 }

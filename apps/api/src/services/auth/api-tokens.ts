@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { ApiTokenId, ApiTokenRecord, ApiTokenStore, UserId } from "../../storage/index.js";
+import { limits } from "../field-limits.js";
 import { notFound, throwIfViolations } from "../request-errors.js";
-
-const maxTokenDescription = 256;
+import { textViolations } from "../text-limit.js";
 
 /**
  * Tokens carry 256 random bits, so a fast unsalted hash is enough to make the
@@ -24,9 +24,8 @@ export async function issueApiToken(
   userId: UserId,
   description: string,
 ): Promise<IssuedApiToken> {
-  if (description.length > maxTokenDescription) {
-    throwIfViolations([{ field: "description", description: `must be at most ${maxTokenDescription} characters` }]);
-  }
+  // Also reached from commands and the first start, which no request check guards.
+  throwIfViolations(textViolations("description", description, limits.tokenDescription));
   const token = `acp_${randomBytes(32).toString("base64url")}`;
   const record = await tokens.create({ userId, description, tokenHash: hashApiToken(token) });
   return { record, token };

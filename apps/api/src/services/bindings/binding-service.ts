@@ -1,4 +1,4 @@
-import { AuditAction, type BindingService, BindingTier, ProjectRole } from "@acp/proto";
+import { AuditAction, BindingService, BindingTier, ProjectRole } from "@acp/proto";
 import type { ServiceImpl } from "@connectrpc/connect";
 import { Code, ConnectError } from "@connectrpc/connect";
 import {
@@ -11,6 +11,7 @@ import {
 } from "../../storage/index.js";
 import { type AuditTrail, auditContext } from "../audit/audit-trail.js";
 import { requireUser, type UserPrincipal } from "../auth/principal.js";
+import { withFieldLimits } from "../check-request.js";
 import { findOwnByName, loadAccessible } from "../credentials/credential-access.js";
 import { cutPage, pageLimit, pageStart } from "../list-page.js";
 import { findProject } from "../projects/find-project.js";
@@ -64,7 +65,7 @@ export function createBindingService({
     };
   };
 
-  return {
+  return withFieldLimits(BindingService, {
     async createBinding(req, ctx) {
       const principal = requireUser(ctx);
       const credential = await credentialRef(principal, req.credentialId);
@@ -150,5 +151,5 @@ export function createBindingService({
       }
       return {};
     },
-  };
+  });
 }

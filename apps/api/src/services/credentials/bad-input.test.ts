@@ -9,6 +9,8 @@ import { testBackends } from "../../testing/test-databases.js";
 
 const oneMiBPlusOne = "a".repeat(1024 * 1024 + 1);
 
+const jira = { name: "jira", provider: ProviderType.JIRA, secret: "tok", email: "dev@example.com" };
+
 const cases: Array<{ title: string; field: RegExp; request: Record<string, unknown> }> = [
   {
     title: "an unknown provider",
@@ -46,6 +48,11 @@ const cases: Array<{ title: string; field: RegExp; request: Record<string, unkno
     request: { name: "sa", provider: ProviderType.VERTEX, secret: '{"type": "service_account", "private_key": ' },
   },
   {
+    title: "a url of 2,049 bytes",
+    field: /^invalid request: url: must be at most 2048 bytes$/,
+    request: { ...jira, url: `https://x.example/${"a".repeat(2049 - 18)}` },
+  },
+  {
     title: "a missing required url and email",
     field: /url: .*; .*email: |email: .*url: /,
     request: { name: "jira", provider: ProviderType.JIRA, secret: "tok" },
@@ -69,6 +76,23 @@ describe.each(testBackends)("bad credential input on $name", (backend) => {
     const listed = detail!.fieldViolations.map((v) => `${v.field}: ${v.description}`).join("; ");
     expect(err.rawMessage).toBe(`invalid request: ${listed}`);
     expect(await rowCount()).toBe(before);
+  });
+
+  it("refuses an update to an over-long url, keeping the stored one, and the list stays answerable", async () => {
+    const client = api.client(CredentialService, api.tokens.alice);
+    const url = "https://jira.example.com";
+    const { credential } = await client.createCredential({ ...jira, name: "jira-long-url", url });
+    const err = await expectCode(
+      client.updateCredential({
+        id: credential!.id,
+        updateMask: { paths: ["url"] },
+        url: `${url}/${"a".repeat(7_800_000)}`,
+      }),
+      Code.InvalidArgument,
+    );
+    expect(err.rawMessage).toBe("invalid request: url: must be at most 2048 bytes");
+    const listed = await api.client(CredentialService, api.tokens.admin).listCredentials({ allOwners: true });
+    expect(listed.credentials.find((c) => c.id === credential!.id)?.url).toBe(url);
   });
 
   it.each([

@@ -1,10 +1,11 @@
-import { AuditAction, type CredentialService } from "@acp/proto";
+import { AuditAction, CredentialService } from "@acp/proto";
 import { providers, validateCredentialInput } from "@acp/providers";
 import type { ServiceImpl } from "@connectrpc/connect";
 import type { SecretBox } from "../../crypto/index.js";
 import { type CredentialPatch, type CredentialRecord, newCredentialId, type Store } from "../../storage/index.js";
 import { type AuditTrail, auditContext } from "../audit/audit-trail.js";
 import { requireAdmin, requireUser } from "../auth/principal.js";
+import { withFieldLimits } from "../check-request.js";
 import { decodePageToken, encodePageToken } from "../page-token.js";
 import { invalidArgument, notFound, throwIfViolations } from "../request-errors.js";
 import type { SessionEvents } from "../sessions/session-events.js";
@@ -13,7 +14,6 @@ import { findOwnByName, loadAccessible, withNameTaken } from "./credential-acces
 import { credentialToProto, encodeSummary } from "./credential-to-proto.js";
 import { openSecret } from "./open-secret.js";
 import { parseUpdateMask, type UpdatablePath } from "./update-mask.js";
-import { validateDescription, validateLabels } from "./validate-credential-fields.js";
 
 const defaultPageSize = 100;
 const maxPageSize = 1000;
@@ -28,15 +28,13 @@ export function createCredentialService(
 ): ServiceImpl<typeof CredentialService> {
   const credentials = store.credentials;
 
-  return {
+  return withFieldLimits(CredentialService, {
     async createCredential(req, ctx) {
       const principal = requireUser(ctx);
       const resolved = providers.resolve(req.provider);
       const validation = resolved.ok ? validateCredentialInput(resolved.provider, req) : undefined;
       const violations = [
         ...validateName(req.name),
-        ...validateDescription(req.description),
-        ...validateLabels(req.labels),
         ...(resolved.ok ? [] : [resolved.violation]),
         ...(validation?.ok === false ? validation.violations : []),
       ];
@@ -105,11 +103,7 @@ export function createCredentialService(
       const mask = parseUpdateMask(req.updateMask);
       if (!mask.ok) throw invalidArgument(mask.violations);
       const paths = mask.paths;
-      const violations = [
-        ...(paths.has("name") ? validateName(req.name) : []),
-        ...(paths.has("description") ? validateDescription(req.description) : []),
-        ...(paths.has("labels") ? validateLabels(req.labels) : []),
-      ];
+      const violations = paths.has("name") ? validateName(req.name) : [];
       const record = await loadAccessible(credentials, principal, req.id);
       const revalidates = secretInputs.some((p) => paths.has(p));
       // Planned from the row as stored, inside the store's lock on it, when the
@@ -181,5 +175,5 @@ export function createCredentialService(
       });
       return { credentialId: record.id, provider: record.provider, secret, url: record.url, email: record.email };
     },
-  };
+  });
 }

@@ -1,19 +1,18 @@
-import { AuditAction, ProjectRole, type ProjectService } from "@acp/proto";
+import { AuditAction, ProjectRole, ProjectService } from "@acp/proto";
 import type { ServiceImpl } from "@connectrpc/connect";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { type MemberRole, NameTakenError, type ProjectRecord, type Store } from "../../storage/index.js";
 import { type AuditTrail, auditContext } from "../audit/audit-trail.js";
 import { requireAdmin, requireUser } from "../auth/principal.js";
+import { withFieldLimits } from "../check-request.js";
 import { cutPage, pageLimit, pageStart } from "../list-page.js";
-import { alreadyExists, invalidArgument, throwIfViolations } from "../request-errors.js";
+import { alreadyExists, invalidArgument, notFound, throwIfViolations } from "../request-errors.js";
 import type { SessionEvents } from "../sessions/session-events.js";
 import { findUser } from "../users/find-user.js";
 import { validateName } from "../validate-name.js";
 import { findProject } from "./find-project.js";
 import { canSee, requireRole } from "./project-access.js";
 import { memberToProto, projectToProto } from "./project-to-proto.js";
-
-const maxDescription = 1024;
 
 function memberRole(role: ProjectRole): MemberRole {
   if (role === ProjectRole.UNSPECIFIED || ProjectRole[role] === undefined) {
@@ -36,16 +35,11 @@ export function createProjectService(
   events: SessionEvents,
 ): ServiceImpl<typeof ProjectService> {
   const { projects } = store;
-  return {
+  return withFieldLimits(ProjectService, {
     async createProject(req, ctx) {
       const principal = requireUser(ctx);
       requireAdmin(principal, "create projects");
-      throwIfViolations([
-        ...validateName(req.name),
-        ...(req.description.length > maxDescription
-          ? [{ field: "description", description: `must be at most ${maxDescription} characters` }]
-          : []),
-      ]);
+      throwIfViolations(validateName(req.name));
       const owner = req.ownerId === "" ? principal.user : await findUser(store.users, req.ownerId, "owner_id");
       let project: ProjectRecord;
       try {
@@ -145,9 +139,8 @@ export function createProjectService(
     async listProjectMembers(req, ctx) {
       const principal = requireUser(ctx);
       const project = await findProject(projects, req.projectId);
-      if (!(await canSee(projects, principal, project)))
-        throw new ConnectError(`project ${JSON.stringify(req.projectId)} not found`, Code.NotFound);
+      if (!(await canSee(projects, principal, project))) throw notFound("project", req.projectId);
       return { members: (await projects.listMembers(project.id)).map(memberToProto) };
     },
-  };
+  });
 }

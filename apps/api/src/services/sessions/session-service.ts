@@ -1,4 +1,4 @@
-import { AuditAction, ProjectRole, type SessionService } from "@acp/proto";
+import { AuditAction, ProjectRole, SessionService } from "@acp/proto";
 import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { SecretBox } from "../../crypto/index.js";
@@ -6,6 +6,7 @@ import { type MemberRole, newSessionId, parseId, type SessionRecord, type Store 
 import { type AuditTrail, auditContext } from "../audit/audit-trail.js";
 import { requireRunner, requireUser, type UserPrincipal } from "../auth/principal.js";
 import { newRunnerToken } from "../auth/runner-tokens.js";
+import { withFieldLimits } from "../check-request.js";
 import { cutPage, pageLimit, pageStart } from "../list-page.js";
 import { findProject } from "../projects/find-project.js";
 import { requireRole } from "../projects/project-access.js";
@@ -65,7 +66,7 @@ export function createSessionService(serviceDeps: SessionServiceDeps): ServiceIm
     return session;
   };
 
-  return {
+  return withFieldLimits(SessionService, {
     async createSession(req, ctx) {
       const principal = requireUser(ctx);
       const project = await findProject(store.projects, req.projectId);
@@ -154,5 +155,5 @@ export function createSessionService(serviceDeps: SessionServiceDeps): ServiceIm
       if (!isLive(session, now())) throw new ConnectError("the session has ended", Code.Unauthenticated);
       return watchSession(deps, session, auditContext(ctx), ctx.signal);
     },
-  };
+  });
 }

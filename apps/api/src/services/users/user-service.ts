@@ -1,9 +1,10 @@
-import { AuditAction, type UserService } from "@acp/proto";
+import { AuditAction, UserService } from "@acp/proto";
 import type { ServiceImpl } from "@connectrpc/connect";
 import { parseId, type Store, type UserRecord } from "../../storage/index.js";
 import { type AuditTrail, auditContext } from "../audit/audit-trail.js";
 import { issueApiToken, revokeApiToken } from "../auth/api-tokens.js";
 import { requireAdmin, requireUser, type UserPrincipal } from "../auth/principal.js";
+import { withFieldLimits } from "../check-request.js";
 import { notFound, throwIfViolations } from "../request-errors.js";
 import { createUserWithToken } from "./create-user.js";
 import { findUser } from "./find-user.js";
@@ -17,7 +18,7 @@ export function createUserService(store: Store, audit: AuditTrail): ServiceImpl<
     return findUser(store.users, ref, "user_id");
   };
 
-  return {
+  return withFieldLimits(UserService, {
     getCurrentUser(_req, ctx) {
       return { user: userToProto(requireUser(ctx).user) };
     },
@@ -68,5 +69,5 @@ export function createUserService(store: Store, audit: AuditTrail): ServiceImpl<
       });
       return { apiToken: apiTokenToProto(revoked) };
     },
-  };
+  });
 }
