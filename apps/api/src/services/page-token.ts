@@ -1,7 +1,13 @@
 import { createHash } from "node:crypto";
 import { parseId } from "../storage/index.js";
+import { timestampRange } from "./field-limits.js";
 
 type IdKind = Parameters<typeof parseId>[0];
+
+// Ids are ASCII, so both stores sort them alike (keyset-page.ts relies on it); none is longer.
+const idShape = /^[a-z0-9_]{1,64}$/;
+const minMillis = Number(timestampRange.minSeconds) * 1000;
+const maxMillis = Number(timestampRange.maxSeconds) * 1000 + 999;
 type IdOf<K extends IdKind> = NonNullable<ReturnType<typeof parseId<K>>>;
 
 /** Keyset position: rows strictly after (time, id). */
@@ -41,8 +47,11 @@ export function decodePageToken<K extends IdKind>(token: string, query: string, 
   const { t, i, q } = body as Record<string, unknown>;
   if (typeof t !== "number" || !Number.isSafeInteger(t) || typeof i !== "string" || typeof q !== "string")
     return invalid;
+  // Checked although the server made the token: a client can make one too, and
+  // what fails here would otherwise reach each store and fail there its own way.
+  if (t < minMillis || t > maxMillis) return invalid;
   const id = parseId(kind, i);
-  if (id === undefined) return invalid;
+  if (id === undefined || !idShape.test(id)) return invalid;
   if (q !== fingerprint(query)) {
     return { ok: false, description: "was issued for a different query; keep the other fields unchanged while paging" };
   }

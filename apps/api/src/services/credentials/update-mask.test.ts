@@ -23,4 +23,20 @@ describe("parseUpdateMask", () => {
     expect(text).toMatch(/provider cannot change/);
     expect(text).toMatch(/unknown field "owner_id"/);
   });
+
+  it("refuses a path listed twice, also in its two spellings", () => {
+    for (const paths of [
+      ["labels", "labels"],
+      ["allow_insecure", "allowInsecure"],
+    ]) {
+      const parsed = parseUpdateMask(mask(...paths));
+      expect(parsed).toMatchObject({ ok: false, violations: [{ field: "update_mask" }] });
+      expect(!parsed.ok && parsed.violations[0]!.description).toMatch(/lists (labels|allow_insecure) more than once/);
+    }
+  });
+
+  it("quotes at most 64 characters of an unknown path", () => {
+    const parsed = parseUpdateMask(mask("x".repeat(10_000)));
+    expect(!parsed.ok && parsed.violations[0]!.description).toContain(`"${"x".repeat(64)}…"`);
+  });
 });

@@ -1,5 +1,5 @@
 import type { FieldMask } from "@bufbuild/protobuf/wkt";
-import type { FieldViolation } from "../request-errors.js";
+import { excerpt, type FieldViolation } from "../request-errors.js";
 
 export const updatablePaths = ["name", "secret", "url", "email", "description", "labels", "allow_insecure"] as const;
 export type UpdatablePath = (typeof updatablePaths)[number];
@@ -24,14 +24,17 @@ export function parseUpdateMask(mask: FieldMask | undefined): ParsedMask {
   const violations: FieldViolation[] = [];
   for (const raw of mask.paths) {
     const path = aliases[raw] ?? raw;
-    if ((updatablePaths as readonly string[]).includes(path)) {
+    if (paths.has(path as UpdatablePath)) {
+      // Twice, or in both spellings: a client that sends this has lost track of what it changes.
+      violations.push({ field: "update_mask", description: `lists ${path} more than once` });
+    } else if ((updatablePaths as readonly string[]).includes(path)) {
       paths.add(path as UpdatablePath);
     } else if (path === "provider") {
       violations.push({ field: "update_mask", description: "provider cannot change; create a new credential instead" });
     } else {
       violations.push({
         field: "update_mask",
-        description: `unknown field ${JSON.stringify(raw)}; updatable: ${updatablePaths.join(", ")}`,
+        description: `unknown field ${JSON.stringify(excerpt(raw))}; updatable: ${updatablePaths.join(", ")}`,
       });
     }
   }
