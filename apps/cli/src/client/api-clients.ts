@@ -50,7 +50,10 @@ export const createApiClients: ClientFactory = (target, options) => {
     req.header.set("Authorization", `Bearer ${target.token}`);
     return next(req);
   };
-  const common = { baseUrl, interceptors: [withToken], defaultTimeoutMs: options.timeoutMs };
+  // No compressed answers: acpctl's messages are small, and inflating one
+  // measured 5 ms of a `credential list` (node:zlib's first use), more than
+  // the bytes it saves on any link a person types commands over.
+  const common = { baseUrl, interceptors: [withToken], defaultTimeoutMs: options.timeoutMs, acceptCompression: [] };
   let close: () => void;
   let transport: ReturnType<typeof createConnectTransport>;
   if (httpVersion === "2") {
