@@ -1,6 +1,7 @@
 import { reencryptAll } from "../crypto/index.js";
 import { type Command, commandEntry, commandGroup, parseFlags } from "./command.js";
 import { openSecretBox, withStore } from "./open-runtime.js";
+import { reportRetirement } from "./report-retirement.js";
 import { runtimeConfig, runtimeFlags, runtimeUsage } from "./runtime-config.js";
 
 interface ReencryptOptions {
@@ -12,7 +13,9 @@ interface ReencryptOptions {
 export const keysReencrypt: Command<ReencryptOptions> = {
   name: "keys reencrypt",
   usage: `acp-api keys reencrypt [--dry-run] ${runtimeUsage} [--dev]
-  Moves every stored secret to the keyring's active key. Safe while the server runs.`,
+  Moves every stored secret to the keyring's active key, erases the old ciphertext from
+  the database files (SQLite), and reports what, if anything, still needs an old key.
+  Safe while servers run, once each of them has the new active key in its keyring.`,
   parse(args) {
     const { values } = parseFlags(
       args,
@@ -36,7 +39,8 @@ export const keysReencrypt: Command<ReencryptOptions> = {
       io.stdout.write(
         `${verb} ${result.reencrypted} of ${result.examined} secrets to key ${JSON.stringify(box.activeKeyId)}\n`,
       );
-      return 0;
+      if (options.dryRun) return 0;
+      return reportRetirement(store, box.activeKeyId, io);
     });
   },
 };

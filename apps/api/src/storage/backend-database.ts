@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { AuditRowWriter } from "./audit-rows.js";
 import type { Database } from "./database-schema.js";
+import type { FreedSpaceReport } from "./freed-space.js";
 import type { DialectColumnTypes } from "./migrations.js";
 
 /** Everything that differs between backends, decided once when the store opens. */
@@ -18,4 +19,6 @@ export interface BackendDatabase {
   readonly rowLocks: boolean;
   /** The audit trail's appends, in the statement each backend runs fastest. */
   readonly writeAuditRows: AuditRowWriter;
+  /** Erases what deleted and overwritten rows left in the database's files, as far as the backend can. */
+  reclaimFreedSpace(): Promise<FreedSpaceReport>;
 }

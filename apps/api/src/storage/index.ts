@@ -34,6 +34,7 @@ export {
 } from "./access-store.js";
 export { appliesToSession } from "./binding-target.js";
 export type { Change, ChangeNotifier } from "./change-notifier.js";
+export type { FreedSpaceReport } from "./freed-space.js";
 export {
   type ApiTokenId,
   type AuditEventId,

@@ -7,6 +7,7 @@ import { KyselyCredentialStore } from "./kysely-credential-store.js";
 import { KyselyProjectStore } from "./kysely-project-store.js";
 import { KyselySessionStore } from "./kysely-session-store.js";
 import { KyselyUserStore } from "./kysely-user-store.js";
+import { guarded } from "./map-database-error.js";
 import { migrateToLatest } from "./migrations.js";
 import { openChangeNotifier } from "./open-change-notifier.js";
 import { openPostgresDatabase } from "./postgres-database.js";
@@ -62,6 +63,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions =
     sessions: new KyselySessionStore(db, nowMillis),
     audit: new KyselyAuditStore(db, writeAuditRows),
     changes,
+    reclaimFreedSpace: () => guarded("reclaimFreedSpace", () => backend.reclaimFreedSpace()),
     close: async () => {
       await Promise.all([changes.close(), db.destroy()]);
     },

@@ -72,6 +72,7 @@ export async function openPostgresDatabase(url: string, schema: string | undefin
       migrationTableSchema: schema ?? (await defaultSchema(db)),
       rowLocks: true,
       writeAuditRows: postgresAuditRowWriter(db),
+      reclaimFreedSpace: async () => ({ kind: "postgres" }),
     };
   } catch (error) {
     await db.destroy().catch(() => {});

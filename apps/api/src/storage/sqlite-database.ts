@@ -4,6 +4,7 @@ import { Kysely } from "kysely";
 import { sqliteAuditRowWriter } from "./audit-rows.js";
 import type { BackendDatabase } from "./backend-database.js";
 import type { Database } from "./database-schema.js";
+import { reclaimSqliteFreedSpace } from "./freed-space.js";
 import { ImmediateSqliteDialect } from "./sqlite-immediate-dialect.js";
 import { withStatementCache } from "./sqlite-statement-cache.js";
 
@@ -39,5 +40,6 @@ export function openSqliteDatabase(file: string): BackendDatabase {
     migrationTableSchema: undefined,
     rowLocks: false,
     writeAuditRows: sqliteAuditRowWriter(db, sqlite),
+    reclaimFreedSpace: () => reclaimSqliteFreedSpace(db),
   };
 }

@@ -1,6 +1,7 @@
 import type { ProviderType } from "@acp/proto";
 import type { AuditStore, BindingStore, ProjectStore, SessionStore } from "./access-store.js";
 import type { ChangeNotifier } from "./change-notifier.js";
+import type { FreedSpaceReport } from "./freed-space.js";
 import type { ApiTokenId, CredentialId, UserId } from "./ids.js";
 import type {
   ApiTokenRecord,
@@ -29,6 +30,12 @@ export interface Store {
   readonly audit: AuditStore;
   /** Tells every process serving this database what changed (ids only, never a value). */
   readonly changes: ChangeNotifier;
+  /**
+   * Erases what deleted and overwritten rows left behind in the database's
+   * files (SQLite: VACUUM, then an emptied WAL). Rewrites the whole SQLite
+   * file, so it is for rare moments such as the end of a key rotation.
+   */
+  reclaimFreedSpace(): Promise<FreedSpaceReport>;
   close(): Promise<void>;
 }
 
