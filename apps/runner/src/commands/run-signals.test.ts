@@ -1,0 +1,119 @@
+import { existsSync } from "node:fs";
+import { lstat, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { constants } from "node:os";
+import { join } from "node:path";
+import { ProviderType } from "@acp/proto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  eventually,
+  leaks,
+  type RunnerWorld,
+  readReport,
+  sessionCmdArgs,
+  spawnRunner,
+  startRunnerWorld,
+} from "../testing/index.js";
+
+let world: RunnerWorld;
+let n = 0;
+beforeAll(async () => {
+  world = await startRunnerWorld();
+});
+afterAll(async () => {
+  expect(leaks(world.secrets())).toEqual([]);
+  await world.stop();
+});
+
+async function place() {
+  const base = join(world.dir, `sig-${++n}`);
+  const runtime = join(base, "run");
+  const workdir = join(base, "work");
+  await mkdir(runtime, { recursive: true, mode: 0o700 });
+  await mkdir(workdir, { recursive: true });
+  return {
+    base,
+    runtime,
+    workdir,
+    env: { PATH: process.env.PATH ?? "", XDG_RUNTIME_DIR: runtime },
+    report: join(base, "r"),
+  };
+}
+
+const gone = (path: string) =>
+  lstat(path).then(
+    () => false,
+    () => true,
+  );
+
+describe("acp-runner run and signals", () => {
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    it(`passes ${signal} on to CMD, then wipes and exits as CMD did`, async () => {
+      const session = await world.session([ProviderType.KUBECONFIG]);
+      const where = await place();
+      const userMcp = '{"mcpServers":{}}\n';
+      await writeFile(join(where.workdir, ".mcp.json"), userMcp);
+      const runner = spawnRunner(
+        [
+          "run",
+          "--server",
+          world.api.url,
+          "--session-token-file",
+          session.tokenFile,
+          "--workdir",
+          where.workdir,
+          ...sessionCmdArgs("wait", where.report),
+        ],
+        where.env,
+      );
+      await eventually(() => existsSync(where.report), 15_000, "CMD started");
+      const dir = readReport(where.report)!.dir!;
+      runner.child.kill(signal);
+      const { code, stderr } = await runner.done;
+      expect(code, stderr).toBe(128 + constants.signals[signal]);
+      expect(await readFile(`${where.report}.signal`, "utf8")).toBe(signal);
+      expect(await gone(dir)).toBe(true);
+      expect(await readFile(join(where.workdir, ".mcp.json"), "utf8")).toBe(userMcp);
+    });
+  }
+
+  it("leaves a SIGKILLed runner's files to the next runner's sweep, which removes them and restores .mcp.json", async () => {
+    const session = await world.session([ProviderType.GITHUB]);
+    const where = await place();
+    const userMcp = '{"mcpServers":{"mine":{"command":"true"}}}\n';
+    await writeFile(join(where.workdir, ".mcp.json"), userMcp);
+    const args = ["run", "--server", world.api.url, "--session-token-file", session.tokenFile];
+    const killed = spawnRunner(
+      [...args, "--workdir", where.workdir, ...sessionCmdArgs("wait", where.report)],
+      where.env,
+    );
+    await eventually(() => existsSync(where.report), 15_000, "CMD started");
+    const seen = readReport(where.report)!;
+    killed.child.kill("SIGKILL");
+    await killed.done;
+    // As if the pod went with it: CMD does not outlive the test.
+    process.kill(seen.pid, "SIGKILL");
+    expect(await gone(seen.dir!)).toBe(false);
+    expect(await readFile(join(where.workdir, ".mcp.json"), "utf8")).not.toBe(userMcp);
+
+    // The next runner on this machine, for another session, sweeps the runtime root at its start.
+    const other = await world.session([ProviderType.GITHUB]);
+    const next = spawnRunner(
+      [
+        "run",
+        "--server",
+        world.api.url,
+        "--session-token-file",
+        other.tokenFile,
+        "--no-workdir-mcp",
+        ...sessionCmdArgs("observe", `${where.report}-next`, "0"),
+      ],
+      where.env,
+    );
+    const { code, stderr } = await next.done;
+    expect(code, stderr).toBe(0);
+    expect(stderr).toMatch(/"msg":"removed stale secrets directories".*"paths":\[[^\]]*/);
+    expect(await gone(seen.dir!)).toBe(true);
+    expect(await readdir(join(where.runtime, "acp"))).toEqual([]);
+    expect(await readFile(join(where.workdir, ".mcp.json"), "utf8")).toBe(userMcp);
+  });
+});
