@@ -86,6 +86,13 @@ const specs: readonly LimitSpec[] = [
     help: "largest request message, in bytes",
   },
   {
+    key: "maxBufferedRequestBytes",
+    flag: "max-buffered-request-bytes",
+    env: "ACP_MAX_BUFFERED_REQUEST_BYTES",
+    kind: "count",
+    help: "request bytes all calls in flight may hold together; past it, calls get resource_exhausted",
+  },
+  {
     key: "maxJsonDepth",
     flag: "max-json-depth",
     env: "ACP_MAX_JSON_DEPTH",

@@ -43,6 +43,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     interceptors: [errorInterceptor(options.logger), authInterceptor(auth, isPublic)],
     readMaxBytes: limits.maxRequestBytes,
     maxJsonDepth: limits.maxJsonDepth,
+    maxBufferedRequestBytes: limits.maxBufferedRequestBytes,
   });
   const listener = await listenDualProtocol(options.host, options.port, handler, { limits, logger: options.logger });
   const { address, port } = listener.address;

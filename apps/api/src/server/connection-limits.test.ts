@@ -17,6 +17,7 @@ const flags = [
   ["--idle-timeout", "1s"],
   ["--max-concurrent-streams", "8"],
   ["--max-pipelined-requests", "4"],
+  ["--max-buffered-request-bytes", "1000000"],
 ].flat();
 
 describe("acp-api under hostile connections", () => {
@@ -127,6 +128,40 @@ describe("acp-api under hostile connections", () => {
         held.every((s) => s.closed) ? true : undefined,
       );
       expect(logged("request rejected", "request timeout")).toBeGreaterThan(0);
+    } finally {
+      session.destroy();
+    }
+  });
+
+  it("refuses request bytes past the shared budget with resource_exhausted, and still serves small calls", async () => {
+    // Before: each stream could hold up to 8 MB (preallocated from content-length alone), with no total.
+    const session = http2.connect(api.url);
+    session.on("error", () => {});
+    try {
+      const statuses = Array.from(
+        { length: 3 },
+        () =>
+          new Promise<number | string>((resolve) => {
+            const stream = session.request({
+              ":method": "POST",
+              ":path": "/acp.users.v1.UserService/GetCurrentUser",
+              "content-type": "application/proto",
+              "content-length": "4000000",
+              authorization: `Bearer ${api.adminToken}`,
+            });
+            stream.once("response", (headers) => resolve(Number(headers[":status"])));
+            stream.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
+            stream.on("data", () => {});
+            // 600 KB each, never finished: two of them already exceed the 1 MB budget.
+            stream.write(Buffer.alloc(600_000));
+          }),
+      );
+      const first = await Promise.race(statuses);
+      expect(first).toBe(429);
+      expect(await wellBehaved()).toBe("admin");
+      expect(
+        api.logEntries().filter((e) => e["msg"] === "rpc" && e["code"] === "resource_exhausted").length,
+      ).toBeGreaterThan(0);
     } finally {
       session.destroy();
     }

@@ -24,6 +24,7 @@ import { type Principal, peerKey, principalKey } from "../services/index.js";
 import { sanitizeInternalStatus } from "./internal-error-status.js";
 import { guardJsonDepth } from "./json-depth-guard.js";
 import { reclassifyParseError } from "./parse-error-status.js";
+import { createByteBudget } from "./request-byte-budget.js";
 import { rewriteErrorStatus, type StatusRewrite, type WireStatus } from "./wire-error-status.js";
 
 export type NodeHandler = (
@@ -42,6 +43,8 @@ export interface NodeHandlerOptions extends ConnectRouterOptions {
   readonly admit: (service: string, authorization: string | null) => Promise<Principal | undefined>;
   /** Deepest JSON nesting a request may have; checked on the bytes, before parsing. */
   readonly maxJsonDepth: number;
+  /** Request bytes all calls in flight may hold together. */
+  readonly maxBufferedRequestBytes: number;
 }
 
 /**
@@ -53,7 +56,9 @@ export interface NodeHandlerOptions extends ConnectRouterOptions {
  * serialization.
  */
 export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
-  const { routes, logger, admit, maxJsonDepth, ...routerOptions } = options;
+  const { routes, logger, admit, maxJsonDepth, maxBufferedRequestBytes, ...routerOptions } = options;
+  const budget = createByteBudget(maxBufferedRequestBytes);
+  const readMaxBytes = routerOptions.readMaxBytes ?? Number.MAX_SAFE_INTEGER;
   const router = createConnectRouter({ acceptCompression: [compressionGzip, compressionBrotli], ...routerOptions });
   routes(router);
   const paths = new Map<string, UniversalHandler>(router.handlers.map((h) => [h.requestPath, h]));
@@ -95,12 +100,17 @@ export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
       undefined,
       contextValues,
     );
+    let release = () => {};
     admitted(uReq, handler.service.typeName, contextValues)
-      .then((admittedReq) => handler(admittedReq))
+      .then(({ request, done }) => {
+        release = done;
+        return handler(request);
+      })
       .then((uRes) => rewriteErrorStatus(uRes, rewrite))
       .then((uRes) =>
         universalResponseToNodeResponse(
           onEnd(uRes, (complete) => {
+            release();
             if (!complete) return log("canceled");
             if (status) return log(codeToString(status.code));
             if (uRes.status < 300) return log("ok");
@@ -110,6 +120,7 @@ export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
         ),
       )
       .catch((reason: unknown) => {
+        release();
         // Whatever failed, the client must not be left waiting on an open response.
         if (!res.headersSent) {
           res.writeHead(500, { "content-type": "application/json" });
@@ -132,25 +143,39 @@ export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
   /**
    * The request as the router gets it: for a refused caller, a body that
    * fails with the refusal on its first read, and no length, so connect-es
-   * neither reads nor allocates for it; for an admitted one, its body behind
-   * the depth check.
+   * neither reads nor allocates for it; for an admitted one, its body
+   * metered against the budget and behind the depth check. The length is
+   * dropped there too: connect-es would allocate all the bytes it promises
+   * before the first one arrives.
    */
   async function admitted(
     uReq: UniversalServerRequest,
     service: string,
     contextValues: ContextValues,
-  ): Promise<UniversalServerRequest> {
+  ): Promise<{ request: UniversalServerRequest; done: () => void }> {
+    const header = new Headers(uReq.header);
+    const length = Number(header.get("content-length") ?? 0);
+    header.delete("content-length");
+    const refuse = (reason: unknown) => ({ request: { ...uReq, header, body: failing(reason) }, done: () => {} });
     try {
       contextValues.set(principalKey, await admit(service, uReq.header.get("authorization")));
     } catch (refusal) {
-      const header = new Headers(uReq.header);
-      header.delete("content-length");
-      return { ...uReq, header, body: failing(refusal) };
+      return refuse(refusal);
     }
-    const type = uReq.header.get("content-type") ?? "";
-    const body = uReq.body as AsyncIterable<Uint8Array>;
-    if (!type.endsWith("json") || (uReq.header.get("content-encoding") ?? "identity") !== "identity") return uReq;
-    return { ...uReq, body: guardJsonDepth(body, maxJsonDepth, !type.startsWith("application/json")) };
+    if (length > readMaxBytes)
+      return refuse(
+        new ConnectError(
+          `message size ${length} is larger than configured readMaxBytes ${readMaxBytes}`,
+          Code.ResourceExhausted,
+        ),
+      );
+    const metered = budget.meter(uReq.body as AsyncIterable<Uint8Array>);
+    const type = header.get("content-type") ?? "";
+    const plainJson = type.endsWith("json") && (header.get("content-encoding") ?? "identity") === "identity";
+    const body = plainJson
+      ? guardJsonDepth(metered.body, maxJsonDepth, !type.startsWith("application/json"))
+      : metered.body;
+    return { request: { ...uReq, header, body }, done: metered.release };
   }
 }
 

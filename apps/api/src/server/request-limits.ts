@@ -8,9 +8,12 @@ export interface RequestLimits {
   readonly maxRequestBytes: number;
   /** The deepest JSON nesting a request may have; our messages need fewer than ten. */
   readonly maxJsonDepth: number;
+  /** Request bytes all calls in flight may hold together; past it, calls fail with ResourceExhausted. */
+  readonly maxBufferedRequestBytes: number;
 }
 
 export const defaultRequestLimits: RequestLimits = {
   maxRequestBytes: 8 * 1024 * 1024,
   maxJsonDepth: 64,
+  maxBufferedRequestBytes: 256 * 1024 * 1024,
 };

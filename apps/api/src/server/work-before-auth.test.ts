@@ -16,7 +16,7 @@ describe("acp-api before authentication", () => {
   });
   afterAll(async () => expect(await api.stop()).toBe(0));
 
-  const post = async (path: string, body: BodyInit, headers: Record<string, string>) => {
+  const post = async (path: string, body: string | Buffer, headers: Record<string, string>) => {
     const res = await fetch(`${api.url}${path}`, { method: "POST", body, headers });
     return { status: res.status, text: await res.text() };
   };
