@@ -68,7 +68,7 @@ export function createHttp1Server(handler: NodeHandler, limits: ConnectionLimits
     events.note("request rejected", { protocol: "http/1.1", reason: code, http_status: Number(status.slice(0, 3)) });
     // Node's own handler checks the same: no answer may start inside one already begun.
     const res = Reflect.get(socket, "_httpMessage") as http.ServerResponse | undefined;
-    if (socket.writable && (!res || !res.headersSent)) {
+    if (socket.writable && !res?.headersSent) {
       socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     }
     socket.destroy();

@@ -27,19 +27,23 @@ export function createByteBudget(limit: number): ByteBudget {
     },
     meter(body) {
       let mine = 0;
-      const seen = 0;
+      let seen = 0;
       let released = false;
       return {
         body: (async function* () {
           for await (const chunk of body) {
             if (released) return;
-            if (held + chunk.byteLength > limit)
-              throw new ConnectError(
-                "server busy: too many request bytes in flight; retry later",
-                Code.ResourceExhausted,
-              );
-            held += chunk.byteLength;
-            mine += chunk.byteLength;
+            const counted = Math.min(chunk.byteLength, seen + chunk.byteLength - uncounted);
+            seen += chunk.byteLength;
+            if (counted > 0) {
+              if (held + counted > limit)
+                throw new ConnectError(
+                  "server busy: too many request bytes in flight; retry later",
+                  Code.ResourceExhausted,
+                );
+              held += counted;
+              mine += counted;
+            }
             yield chunk;
           }
         })(),

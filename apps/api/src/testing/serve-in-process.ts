@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve } from "../commands/serve-command.js";
+import { commands } from "../commands/index.js";
 import { capturedIo } from "./captured-io.js";
 
 export interface ServedApi {
@@ -31,7 +31,8 @@ export async function serveInProcess(flags: readonly string[], env: Record<strin
     "--bootstrap-token-file",
     tokenFile,
   ];
-  const exited = serve.run(serve.parse([...args, ...flags]), io);
+  const serve = commands.find((command) => command.name === "serve")!;
+  const exited = serve.invoke([...args, ...flags], io);
   const deadline = Date.now() + 20_000;
   let url: string | undefined;
   while (url === undefined) {
