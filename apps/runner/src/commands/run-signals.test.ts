@@ -77,7 +77,7 @@ describe("acp-runner run and signals", () => {
   }
 
   it("leaves a SIGKILLed runner's files to the next runner's sweep, which removes them and restores .mcp.json", async () => {
-    const session = await world.session([ProviderType.GITHUB]);
+    const session = await world.session([ProviderType.GITHUB, ProviderType.KUBECONFIG]);
     const where = await place();
     const userMcp = '{"mcpServers":{"mine":{"command":"true"}}}\n';
     await writeFile(join(where.workdir, ".mcp.json"), userMcp);
@@ -89,9 +89,9 @@ describe("acp-runner run and signals", () => {
     await eventually(() => existsSync(where.report), 15_000, "CMD started");
     const seen = readReport(where.report)!;
     killed.child.kill("SIGKILL");
-    await killed.done;
-    // As if the pod went with it: CMD does not outlive the test.
+    // As if the pod went with it: CMD does not outlive the test (and holds the runner's stderr open until it goes).
     process.kill(seen.pid, "SIGKILL");
+    await killed.done;
     expect(await gone(seen.dir!)).toBe(false);
     expect(await readFile(join(where.workdir, ".mcp.json"), "utf8")).not.toBe(userMcp);
 
