@@ -1,4 +1,5 @@
 import { reencryptAll } from "../crypto/index.js";
+import { checkServingKeyrings } from "./check-serving-keyrings.js";
 import { type Command, commandEntry, commandGroup, parseFlags } from "./command.js";
 import { openSecretBox, withStore } from "./open-runtime.js";
 import { reportRetirement } from "./report-retirement.js";
@@ -34,6 +35,11 @@ export const keysReencrypt: Command<ReencryptOptions> = {
     const config = runtimeConfig(options, io.env);
     return withStore(config, async (store) => {
       const box = await openSecretBox(config, store, (line) => io.stderr.write(`${line}\n`));
+      // A dry run writes nothing, so it only reports what a real run would refuse.
+      if (!(await checkServingKeyrings(store, box.activeKeyId, io)) && !options.dryRun) {
+        io.stderr.write("refusing to re-encrypt; nothing was changed\n");
+        return 1;
+      }
       const result = await reencryptAll(store, box, { dryRun: options.dryRun });
       const verb = options.dryRun ? "would re-encrypt" : "re-encrypted";
       io.stdout.write(

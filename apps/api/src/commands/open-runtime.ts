@@ -25,6 +25,8 @@ export async function withStore<T>(config: RuntimeConfig, body: (store: Store) =
 export interface OpenedKeyring {
   readonly box: SecretBox;
   readonly auditHasher: AuditHasher;
+  /** Every key id in the keyring (ids only), which a server announces to `keys reencrypt`. */
+  readonly keyIds: readonly string[];
 }
 
 /**
@@ -44,7 +46,7 @@ export async function openKeyring(
   const keyring = await loadKeyring(source.path);
   const box = createAesGcmSecretBox(keyring);
   await assertKeyringCoversStore(store, box);
-  return { box, auditHasher: createAuditHasher(keyring) };
+  return { box, auditHasher: createAuditHasher(keyring), keyIds: Object.keys(keyring.keys) };
 }
 
 export async function openSecretBox(

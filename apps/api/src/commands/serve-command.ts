@@ -5,6 +5,7 @@ import { startApiServer } from "../server/index.js";
 import { createAuditTrail, createUserWithToken } from "../services/index.js";
 import type { Store } from "../storage/index.js";
 import { type Command, type CommandIo, commandEntry, parseFlags, UsageError } from "./command.js";
+import { announceKeyring } from "./keyring-announcement.js";
 import { openKeyring, withStore } from "./open-runtime.js";
 import { parseDuration } from "./parse-duration.js";
 import { runtimeConfig, runtimeFlags } from "./runtime-config.js";
@@ -70,15 +71,21 @@ Environment: ACP_DATABASE_URL=postgres://… selects PostgreSQL; ACP_KEYRING_FIL
     const config = runtimeConfig(options, io.env);
     const limits = resolveServeLimits(options.limitArgs, io.env);
     return withStore(config, async (store) => {
-      const { box, auditHasher } = await openKeyring(config, store, (line) => logger.info(line));
-      await bootstrapAdmin(store, options.bootstrapTokenFile, io);
-      const audit = createAuditTrail({ store: store.audit, hasher: auditHasher, now: () => new Date(), logger });
-      const { host, port, maxSessionTtlMs } = options;
-      const server = await startApiServer({ store, box, audit, logger, host, port, maxSessionTtlMs, limits });
-      logger.info("listening", { url: server.url, database: config.store.kind, key_id: box.activeKeyId });
-      await stopRequested;
-      logger.info("shutting down; waiting for in-flight calls");
-      await server.close();
+      const { box, auditHasher, keyIds } = await openKeyring(config, store, (line) => logger.info(line));
+      // Recorded before serving, so `keys reencrypt` never misses a live server's keyring.
+      const announcement = await announceKeyring(store, { keyIds, activeKeyId: box.activeKeyId }, logger);
+      try {
+        await bootstrapAdmin(store, options.bootstrapTokenFile, io);
+        const audit = createAuditTrail({ store: store.audit, hasher: auditHasher, now: () => new Date(), logger });
+        const { host, port, maxSessionTtlMs } = options;
+        const server = await startApiServer({ store, box, audit, logger, host, port, maxSessionTtlMs, limits });
+        logger.info("listening", { url: server.url, database: config.store.kind, key_id: box.activeKeyId });
+        await stopRequested;
+        logger.info("shutting down; waiting for in-flight calls");
+        await server.close();
+      } finally {
+        await announcement.stop();
+      }
       logger.info("stopped");
       return 0;
     });

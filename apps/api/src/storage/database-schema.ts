@@ -22,6 +22,16 @@ export interface Database {
   bindings: BindingsTable;
   sessions: SessionsTable;
   audit_events: AuditEventsTable;
+  serving_keyrings: ServingKeyringsTable;
+}
+
+export interface ServingKeyringsTable {
+  instance_id: Immutable<string>;
+  host: Immutable<string>;
+  key_ids: string;
+  active_key_id: string;
+  start_time: Immutable<number>;
+  heartbeat_time: number;
 }
 
 export interface UsersTable {

@@ -74,6 +74,8 @@ export {
   type CredentialStore,
   NameTakenError,
   type SealedCredential,
+  type ServingKeyring,
+  type ServingKeyringStore,
   type Store,
   type UserStore,
 } from "./store.js";

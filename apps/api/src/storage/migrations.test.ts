@@ -73,6 +73,7 @@ describe("postgres schemas", () => {
     "kysely_migration_lock",
     "project_members",
     "projects",
+    "serving_keyrings",
     "sessions",
     "users",
   ];

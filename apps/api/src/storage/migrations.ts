@@ -8,6 +8,7 @@ import {
   sql,
 } from "kysely";
 import { accessModelSchema } from "./access-model-migration.js";
+import { servingKeyringsSchema } from "./serving-keyrings-migration.js";
 import { StorageError } from "./storage-error.js";
 
 // What addColumn accepts; kysely does not export its own name for it.
@@ -90,7 +91,11 @@ function initialSchema(types: DialectColumnTypes): Migration {
 
 /** Every migration by name; the migrator applies them in name order. Exported so tests can stop part way. */
 export function allMigrations(types: DialectColumnTypes): Record<string, Migration> {
-  return { "0001_initial": initialSchema(types), "0002_access_model": accessModelSchema(types) };
+  return {
+    "0001_initial": initialSchema(types),
+    "0002_access_model": accessModelSchema(types),
+    "0003_serving_keyrings": servingKeyringsSchema(types),
+  };
 }
 
 function migrationProvider(types: DialectColumnTypes): MigrationProvider {

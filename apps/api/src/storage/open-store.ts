@@ -5,6 +5,7 @@ import { KyselyAuditStore } from "./kysely-audit-store.js";
 import { KyselyBindingStore } from "./kysely-binding-store.js";
 import { KyselyCredentialStore } from "./kysely-credential-store.js";
 import { KyselyProjectStore } from "./kysely-project-store.js";
+import { KyselyServingKeyringStore } from "./kysely-serving-keyring-store.js";
 import { KyselySessionStore } from "./kysely-session-store.js";
 import { KyselyUserStore } from "./kysely-user-store.js";
 import { guarded } from "./map-database-error.js";
@@ -62,6 +63,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions =
     bindings: new KyselyBindingStore(db, nowMillis),
     sessions: new KyselySessionStore(db, nowMillis),
     audit: new KyselyAuditStore(db, writeAuditRows),
+    servingKeyrings: new KyselyServingKeyringStore(db, nowMillis),
     changes,
     reclaimFreedSpace: () => guarded("reclaimFreedSpace", () => backend.reclaimFreedSpace()),
     close: async () => {

@@ -28,6 +28,8 @@ export interface Store {
   readonly bindings: BindingStore;
   readonly sessions: SessionStore;
   readonly audit: AuditStore;
+  /** Which keys each serving process holds (see serving-keyrings-migration.ts). */
+  readonly servingKeyrings: ServingKeyringStore;
   /** Tells every process serving this database what changed (ids only, never a value). */
   readonly changes: ChangeNotifier;
   /**
@@ -78,6 +80,25 @@ export interface CredentialStore {
   listSealedWithOtherKey(keyId: string, limit: number): Promise<SealedCredential[]>;
   /** Replaces the sealed secret only if it is still `expected` (compare-and-swap, so a concurrent update wins). */
   replaceSecret(id: CredentialId, expected: SealedSecret, next: SealedSecret): Promise<boolean>;
+}
+
+/** A serving process's keyring as it last announced it: key ids only. */
+export interface ServingKeyring {
+  readonly instanceId: string;
+  /** Where it runs (host and pid), to name it in a message. */
+  readonly host: string;
+  readonly keyIds: readonly string[];
+  readonly activeKeyId: string;
+  readonly startTime: Date;
+  readonly heartbeatTime: Date;
+}
+
+export interface ServingKeyringStore {
+  /** Records or refreshes a process's keyring, stamping the heartbeat now. */
+  announce(input: Omit<ServingKeyring, "heartbeatTime" | "startTime">): Promise<void>;
+  withdraw(instanceId: string): Promise<void>;
+  /** Processes whose last heartbeat is after `heartbeatAfter`, by instance id. */
+  listSince(heartbeatAfter: Date): Promise<ServingKeyring[]>;
 }
 
 /**
