@@ -58,6 +58,13 @@ const specs: readonly LimitSpec[] = [
     help: "streams one HTTP/2 session may have open",
   },
   {
+    key: "maxIncompleteRequests",
+    flag: "max-incomplete-requests",
+    env: "ACP_MAX_INCOMPLETE_REQUESTS",
+    kind: "count",
+    help: "HTTP/2 streams, across sessions, whose request is still arriving; more are refused",
+  },
+  {
     key: "maxSessionMemoryMb",
     flag: "max-session-memory-mb",
     env: "ACP_MAX_SESSION_MEMORY_MB",

@@ -18,6 +18,7 @@ const flags = [
   ["--max-concurrent-streams", "8"],
   ["--max-pipelined-requests", "4"],
   ["--max-buffered-request-bytes", "1000000"],
+  ["--max-incomplete-requests", "12"],
 ].flat();
 
 describe("acp-api under hostile connections", () => {
@@ -164,6 +165,41 @@ describe("acp-api under hostile connections", () => {
       ).toBeGreaterThan(0);
     } finally {
       session.destroy();
+    }
+  });
+
+  it("refuses HTTP/2 streams past --max-incomplete-requests across sessions, which clients may retry", async () => {
+    // Before: every stream of every session was kept, each with its buffers (2,000 streams: RSS 70 → 1,357 MB).
+    const sessions = [http2.connect(api.url), http2.connect(api.url)];
+    try {
+      const outcomes = sessions.flatMap((session) => {
+        session.on("error", () => {});
+        return Array.from(
+          { length: 8 },
+          () =>
+            new Promise<number | "open">((resolve) => {
+              const stream = session.request({
+                ":method": "POST",
+                ":path": "/acp.users.v1.UserService/GetCurrentUser",
+                "content-type": "application/proto",
+                authorization: `Bearer ${api.adminToken}`,
+              });
+              stream.on("error", () => {});
+              stream.on("data", () => {});
+              stream.once("close", () => resolve(stream.rstCode ?? 0));
+              stream.write(Buffer.alloc(16));
+              setTimeout(() => resolve("open"), 1_000).unref();
+            }),
+        );
+      });
+      const results = await Promise.all(outcomes);
+      const refused = results.filter((r) => r === http2.constants.NGHTTP2_REFUSED_STREAM).length;
+      expect(refused).toBeGreaterThanOrEqual(4);
+      expect(results.filter((r) => r === "open").length).toBeLessThanOrEqual(12);
+      expect(await wellBehaved()).toBe("admin");
+      expect(logged("request rejected", "too many incomplete requests")).toBeGreaterThan(0);
+    } finally {
+      for (const session of sessions) session.destroy();
     }
   });
 

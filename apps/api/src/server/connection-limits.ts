@@ -18,6 +18,12 @@ export interface ConnectionLimits {
   readonly idleTimeoutMs: number;
   /** HTTP/2: streams one session may have open at once (advertised in SETTINGS, refused beyond). */
   readonly maxConcurrentStreams: number;
+  /**
+   * HTTP/2: streams, across all sessions, whose request is still arriving; more are refused
+   * (REFUSED_STREAM, which clients retry). Each holds buffers while it waits; a runner's change
+   * stream has sent its request and does not count.
+   */
+  readonly maxIncompleteRequests: number;
   /** HTTP/2: memory one session's frames and headers may hold in nghttp2, in megabytes. */
   readonly maxSessionMemoryMb: number;
   /** Open connections the server accepts; more are closed at once and logged. Keep it below `ulimit -n`. */
@@ -32,6 +38,7 @@ export const defaultConnectionLimits: ConnectionLimits = {
   keepAliveTimeoutMs: 5_000,
   idleTimeoutMs: 120_000,
   maxConcurrentStreams: 100,
+  maxIncompleteRequests: 1_000,
   maxSessionMemoryMb: 10,
   maxConnections: 4_096,
   maxPipelinedRequests: 16,

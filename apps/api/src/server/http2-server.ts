@@ -12,20 +12,36 @@ export interface Http2Server {
 }
 
 export function createHttp2Server(handler: NodeHandler, limits: ConnectionLimits, events: EventLog): Http2Server {
+  const refused = new WeakSet<http2.ServerHttp2Stream>();
   const server = http2.createServer(
     {
       settings: { maxConcurrentStreams: limits.maxConcurrentStreams },
       maxSessionMemory: limits.maxSessionMemoryMb,
     },
-    handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
+    (req, res) => {
+      if (!refused.has(req.stream)) handler(req, res);
+    },
   );
+  let incomplete = 0;
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (session) => {
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
     closeWhenIdle(session, limits.idleTimeoutMs, events);
   });
-  server.on("stream", (stream) => {
+  // Before the request handler, so a refused stream never reaches it.
+  server.prependListener("stream", (stream) => {
+    if (incomplete >= limits.maxIncompleteRequests) {
+      refused.add(stream);
+      events.note("request rejected", {
+        protocol: "h2",
+        reason: "too many incomplete requests",
+        limit: limits.maxIncompleteRequests,
+      });
+      stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
+      return;
+    }
+    incomplete++;
     // A request (not its answer) must arrive within requestTimeout; a change
     // stream sent its request long ago and is left alone.
     const timer = setTimeout(() => {
@@ -33,7 +49,13 @@ export function createHttp2Server(handler: NodeHandler, limits: ConnectionLimits
       stream.close(http2.constants.NGHTTP2_CANCEL);
     }, limits.requestTimeoutMs);
     timer.unref();
-    const received = () => clearTimeout(timer);
+    let done = false;
+    const received = () => {
+      if (done) return;
+      done = true;
+      incomplete--;
+      clearTimeout(timer);
+    };
     if (stream.readableEnded) received();
     stream.once("end", received);
     stream.once("close", received);

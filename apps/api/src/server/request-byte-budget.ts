@@ -13,11 +13,12 @@ export interface ByteBudget {
 }
 
 /**
- * A request's first bytes are not counted: a small call must be served even
- * while large ones have used up the budget, and that much per stream is what
- * HTTP/2 flow control lets a peer send unasked anyway.
+ * A request's first 16 KiB are not counted: a small call must be served even
+ * while large ones have used up the budget. Streams whose requests are
+ * still arriving are capped in number (maxIncompleteRequests), which bounds
+ * what these uncounted bytes can add up to.
  */
-const uncounted = 64 * 1024;
+const uncounted = 16 * 1024;
 
 export function createByteBudget(limit: number): ByteBudget {
   let held = 0;
@@ -43,6 +44,10 @@ export function createByteBudget(limit: number): ByteBudget {
                 );
               held += counted;
               mine += counted;
+              // HTTP/2 hands out 16 KB views of 64 KB reads shared among streams:
+              // a copy holds what was counted and lets the shared read go.
+              yield chunk.slice();
+              continue;
             }
             yield chunk;
           }

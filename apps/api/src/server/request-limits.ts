@@ -15,5 +15,5 @@ export interface RequestLimits {
 export const defaultRequestLimits: RequestLimits = {
   maxRequestBytes: 8 * 1024 * 1024,
   maxJsonDepth: 64,
-  maxBufferedRequestBytes: 256 * 1024 * 1024,
+  maxBufferedRequestBytes: 128 * 1024 * 1024,
 };
