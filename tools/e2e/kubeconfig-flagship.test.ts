@@ -2,15 +2,9 @@ import { lstat, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentRunner } from "./agent-runner.js";
+import { askOk, expectMcpLists, fromKubectl, fromMcpServer, usesToken } from "./agent-session.js";
 import { type FlagshipWorld, openshiftToken, startFlagshipWorld, walkthroughNames } from "./flagship-world.js";
-import {
-  processesWithArg,
-  type RecordedRequest,
-  registryMcpArgs,
-  registryMcpServer,
-  repoRoot,
-  waitFor,
-} from "./index.js";
+import { processesWithArg, registryMcpArgs, registryMcpServer, repoRoot, waitFor } from "./index.js";
 import { fencedBlocks, readmeSection, shellCommands, unexercisedCommands } from "./readme-walkthrough.js";
 import { liveArgvs, secretLeaks } from "./secret-leaks.js";
 
@@ -33,10 +27,6 @@ afterAll(async () => {
   await world?.stop();
 });
 
-const fromMcpServer = (r: RecordedRequest) => r.userAgent.startsWith("kubernetes-mcp-server");
-const fromKubectl = (r: RecordedRequest) => r.userAgent.startsWith("kubectl");
-const usesToken = (label: string) => (r: RecordedRequest) =>
-  r.authorized && r.token.kind === "known" && r.token.label === label;
 const gone = (path: string) =>
   lstat(path).then(
     () => false,
@@ -49,12 +39,6 @@ async function ok(result: Promise<{ code: number | null; stdout: string; stderr:
   return done;
 }
 
-async function askOk(runner: AgentRunner, instruction: Record<string, unknown>) {
-  const answer = await runner.ask(instruction);
-  expect(answer.ok, `${JSON.stringify(instruction)}: ${answer.error}\n${runner.stderr()}`).toBe(true);
-  return answer;
-}
-
 /** kubectl inside CMD, KUBECONFIG alone; every namespace listed, every request with `label`. */
 async function expectKubectlLists(runner: AgentRunner, label: string): Promise<readonly string[]> {
   const since = world.cluster.cursor();
@@ -65,19 +49,6 @@ async function expectKubectlLists(runner: AgentRunner, label: string): Promise<r
   expect(seen.length).toBeGreaterThan(0);
   expect(seen.every(usesToken(label)), world.cluster.formatLog(since)).toBe(true);
   return answer.argv as string[];
-}
-
-/** namespaces_list through the agent's open MCP session, answered with `label`. */
-async function expectMcpLists(runner: AgentRunner, label: string, pid: unknown): Promise<void> {
-  const since = world.cluster.cursor();
-  const answer = await askOk(runner, { op: "call", tool: "namespaces_list" });
-  expect(answer.isError, String(answer.text)).toBe(false);
-  expect(answer.pid).toBe(pid);
-  expect(answer.closed).toBe(false);
-  for (const name of world.cluster.namespaces) expect(answer.text).toContain(`name: ${name}\n`);
-  const listed = world.cluster.requests(since).filter((r) => fromMcpServer(r) && r.path === "/api/v1/namespaces");
-  expect(listed.length, world.cluster.formatLog(since)).toBeGreaterThan(0);
-  expect(listed.every(usesToken(label)), world.cluster.formatLog(since)).toBe(true);
 }
 
 describe("kubeconfig end to end: acpctl → acp-api → acp-runner → kubectl and kubernetes-mcp-server", () => {
@@ -134,7 +105,7 @@ describe("kubeconfig end to end: acpctl → acp-api → acp-runner → kubectl a
     expect(mcp.tools).toEqual(expect.arrayContaining(["namespaces_list", "pods_list"]));
     expect(mcp.tools).not.toContain("configuration_view");
     argvSeen.push(mcp.argv as string[]);
-    await expectMcpLists(runner, "T1", mcp.pid);
+    await expectMcpLists(world, runner, "T1", mcp.pid);
     const pods = await askOk(runner, { op: "call", tool: "pods_list" });
     expect(pods.isError, String(pods.text)).toBe(false);
     for (const pod of cluster.pods) {
@@ -172,7 +143,7 @@ describe("kubeconfig end to end: acpctl → acp-api → acp-runner → kubectl a
     expect(afterRotation.includes(t2) && !afterRotation.includes(t1)).toBe(true);
     expect((await stat(kubeconfig)).ino).not.toBe(inodeBefore);
     expect((await stat(kubeconfig)).mode & 0o777).toBe(0o600);
-    await expectMcpLists(runner, t2Label, mcp.pid);
+    await expectMcpLists(world, runner, t2Label, mcp.pid);
     expect((await processesWithArg(kubeconfig)).map((p) => p.pid).sort()).toEqual(serverProcesses);
     argvSeen.push(await expectKubectlLists(runner, t2Label));
     argvSeen.push(...(await liveArgvs()));
