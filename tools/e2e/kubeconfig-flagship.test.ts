@@ -75,7 +75,7 @@ describe("kubeconfig end to end: acpctl → acp-api → acp-runner → kubectl a
     const listed = await ok(world.acpctl(["credential", "list"]));
     expect(listed.stdout).toMatch(/SUMMARY/);
     expect(listed.stdout).toMatch(/EXPIRES/);
-    expect(listed.stdout).toContain(new URL(cluster.url).host);
+    expect(listed.stdout).toContain(`${cluster.url} namespace=team-a`);
     await ok(world.acpctl(["bind", credential, "--project", project]));
     const sessionTokenFile = join(world.home, ".acp", "session.token");
     const sessionId = (
