@@ -1,10 +1,9 @@
 import { realpathSync } from "node:fs";
 import { CommanderError } from "commander";
-import { openSessionApi } from "./client/index.js";
 import { buildProgram, type RunnerIo, type Writer } from "./commands/index.js";
 import { exitCodes } from "./session/index.js";
 
-/** The real process, and a gRPC session API. */
+/** The real process; the gRPC session API is loaded when a command needs it. */
 export function defaultIo(): RunnerIo {
   return {
     stdout: process.stdout,
@@ -12,7 +11,7 @@ export function defaultIo(): RunnerIo {
     stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
-    openApi: openSessionApi,
+    openApi: undefined,
     now: Date.now,
     runnerCommand: [process.execPath, selfPath()],
   };

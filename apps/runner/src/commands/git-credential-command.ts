@@ -1,4 +1,3 @@
-import { answerGitCredential } from "../git/index.js";
 import { reasonOf, UsageError } from "../session/index.js";
 import { absolute } from "./session-flags.js";
 import type { Verb } from "./verb.js";
@@ -31,6 +30,8 @@ export const gitCredentialVerb: Verb<GitCredentialOptions> = {
     for await (const chunk of io.stdin)
       input += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
     try {
+      // Loaded here, not with the program: git starts this once per request.
+      const { answerGitCredential } = await import("../git/index.js");
       io.stdout.write(await answerGitCredential({ action: options.action, input, secretsDir: options.secretsDir }));
       return 0;
     } catch (error) {

@@ -5,7 +5,6 @@ import { ProviderType } from "@acp/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionSnapshot } from "../client/index.js";
 import { fakeSessionApi, runRunner } from "../testing/index.js";
-import { formatPrepared } from "./prepare-command.js";
 
 let dir: string;
 let tokenFile: string;
@@ -86,15 +85,6 @@ describe("prepare and clean, in-process", () => {
     expect(await readFile(join(workdir, ".mcp.json"), "utf8")).toBe(userMcp);
     expect((await runRunner(["clean", "--secrets-dir", secretsDir])).code).toBe(0);
   });
-
-  it("prints export lines a shell can eval, quoting every value", () => {
-    const text = formatPrepared(
-      { sessionId: "s", secretsDir: "/d", files: [], env: { B: "it's", A: "x y", C: "$(no)" } },
-      "env",
-    );
-    expect(text).toBe("export A='x y'\nexport B='it'\\''s'\nexport C='$(no)'\n");
-  });
-
   it("exits 3 when the server refuses the token, and 4 when it cannot be reached, naming the server", async () => {
     const { RunnerCallError } = await import("../client/index.js");
     const flags = ["--server", "http://127.0.0.1:9", "--session-token-file", tokenFile, "--no-workdir-mcp"];

@@ -1,5 +1,4 @@
 import { type PreparedSession, prepareSession, UsageError } from "../session/index.js";
-import { exportLines } from "./export-lines.js";
 import { addSessionFlags, parseSessionFlags, type SessionFlags, sessionOptions } from "./session-flags.js";
 import type { Verb } from "./verb.js";
 
@@ -31,7 +30,7 @@ export const prepareVerb: Verb<PrepareCommandOptions> = {
 
 /** stdout is for the caller's eval or parser, so it holds the environment and nothing else. */
 export function formatPrepared(prepared: PreparedSession, output: "env" | "json"): string {
-  if (output === "env") return exportLines(prepared.env);
+  if (output === "env") return prepared.exportLines;
   const env = Object.fromEntries(Object.entries(prepared.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return `${JSON.stringify({ env, secretsDir: prepared.secretsDir, files: prepared.files })}\n`;
 }

@@ -18,7 +18,8 @@ export interface RunnerIo {
   readonly stdin: AsyncIterable<Uint8Array | string>;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
-  readonly openApi: (options: SessionApiOptions) => SessionApi;
+  /** Undefined in the real process: the gRPC client is loaded only by the commands that call the API. */
+  readonly openApi: ((options: SessionApiOptions) => SessionApi) | undefined;
   readonly now: () => number;
   /** How git starts this runner again as its credential helper: node and the bin, never a secret. */
   readonly runnerCommand: readonly string[];

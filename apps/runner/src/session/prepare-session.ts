@@ -1,3 +1,4 @@
+import { exportLines } from "./export-lines.js";
 import type { SessionContext, SessionOptions } from "./session-options.js";
 import { startSession } from "./start-session.js";
 
@@ -7,6 +8,8 @@ export interface PreparedSession {
   readonly secretsDir: string;
   readonly env: Readonly<Record<string, string>>;
   readonly files: readonly string[];
+  /** `env` as `export` lines, quoted as `<dir>/env` is. */
+  readonly exportLines: string;
 }
 
 /**
@@ -22,6 +25,7 @@ export async function prepareSession(options: SessionOptions, context: SessionCo
     sessionId: session.snapshot.sessionId,
     secretsDir: session.dir.path,
     env: session.env,
+    exportLines: exportLines(session.env),
     files: session.paths,
   };
 }

@@ -20,6 +20,7 @@ export interface SessionOptions {
 export interface SessionContext {
   readonly env: NodeJS.ProcessEnv;
   readonly log: Logger;
-  readonly openApi: (options: SessionApiOptions) => SessionApi;
+  /** Undefined: the real gRPC client, loaded only when a session starts. */
+  readonly openApi: ((options: SessionApiOptions) => SessionApi) | undefined;
   readonly now: () => number;
 }

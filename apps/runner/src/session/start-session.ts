@@ -1,5 +1,5 @@
 import { removePrivateDir } from "@acp/secure-files";
-import { RunnerCallError, type SessionApi, type SessionSnapshot } from "../client/index.js";
+import { openSessionApi, RunnerCallError, type SessionApi, type SessionSnapshot } from "../client/index.js";
 import { gitCredentialEnv } from "../git/index.js";
 import { openSecretsDir, type SecretsDir, SessionFiles, sweepStaleSecretsDirs } from "../materialize/index.js";
 import { exitCodes } from "./exit-codes.js";
@@ -30,7 +30,7 @@ export async function startSession(options: SessionOptions, context: SessionCont
   const { log } = context;
   const deadline = context.now() + options.startTimeoutMs;
   await sweep(context);
-  const api = context.openApi({ server: options.server, token: options.token });
+  const api = (context.openApi ?? openSessionApi)({ server: options.server, token: options.token });
   try {
     const snapshot = await fetchSnapshot(api, deadline, options);
     if (snapshot.state === "ended") {
