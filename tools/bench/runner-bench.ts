@@ -6,10 +6,17 @@
 // each, alternating which goes first, of:
 //   - the floor: `node tools/bench/grpc-floor.mjs`, a bare node start plus one
 //     GetSessionCredentials call over node:http2, timed to its "done" line;
+//   - the same call through the stack the runner must use (grpc-js-floor.ts,
+//     @acp/grpc-client over @grpc/grpc-js, bundled as the bins are), so the
+//     runner's own share shows apart from its gRPC library's;
 //   - the runner: `node apps/runner/bin/acp-runner.mjs run … -- true`, timed
 //     to its "ready" line (credentials fetched, every file, env, git
 //     credentials and MCP config written, CMD started).
 // The target: the runner's median at most 2 times the floor's.
+//
+// The secrets directory is on tmpfs (/dev/shm, or BENCH_RUNNER_SECRETS_ROOT),
+// as the README tells Kubernetes users to mount it (a memory-backed
+// emptyDir); the workdir, with its .mcp.json, is on the temp dir's disk.
 //
 // Both run in a clean environment (PATH, HOME, XDG_RUNTIME_DIR) unless
 // BENCH_RUNNER_INHERIT_ENV=1: NODE_OPTIONS and the like add the same
@@ -21,6 +28,7 @@
 //
 // The bundles are built first when their inputs changed. A report, not a
 // gate: exits 0 whether or not the target is met, 1 if a run fails.
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,6 +36,7 @@ import { BindingService, CredentialService, ProjectService, SessionService } fro
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { buildIfStale, describeOutcome } from "../build/build-if-stale.js";
+import { esbuildOptions } from "../build/esbuild-options.js";
 import { repoRoot } from "../checks/repo-root.js";
 import { authorizationHeader } from "./authorization-header.js";
 import { table } from "./bench-report.js";
@@ -39,6 +48,7 @@ import { timeToLine } from "./time-to-line.js";
 const apiBin = join(repoRoot, "apps/api/bin/acp-api.mjs");
 const runnerBin = join(repoRoot, "apps/runner/bin/acp-runner.mjs");
 const floorScript = join(repoRoot, "tools/bench/grpc-floor.mjs");
+const grpcJsFloorEntry = "tools/bench/grpc-js-floor.ts";
 const targetRatio = 2;
 const readyLine = /"msg":"ready"/;
 const doneLine = /^done$/;
@@ -74,9 +84,11 @@ async function main(): Promise<number> {
     await writeFile(tokenFile, `${created.runnerToken}\n`, { mode: 0o600 });
 
     const home = join(dir, "home");
-    const runtime = join(dir, "run");
+    const runtime = await mkdtemp(join(secretsRoot(), "acp-runner-bench-"));
     const workdir = join(dir, "work");
-    for (const path of [home, runtime, workdir]) await mkdir(path, { mode: 0o700 });
+    for (const path of [home, workdir]) await mkdir(path, { mode: 0o700 });
+    cleanup.push(runtime);
+    const grpcJsFloor = await bundleGrpcJsFloor(dir);
     const env = benchEnv(home, runtime);
     const runnerArgs = [
       runnerBin,
@@ -96,9 +108,15 @@ async function main(): Promise<number> {
     const written = /"msg":"credentials written".*"credentials":\[([^\]]*)\]/.exec(first.stderr)?.[1] ?? "";
     const credentialCount = written === "" ? 0 : written.split(",").length;
     await timeToLine([floorScript, server.url, tokenFile], doneLine, { env });
+    await timeToLine([grpcJsFloor, server.url, tokenFile], doneLine, { env });
 
     const variants = [
-      { label: "node + one gRPC call (floor)", args: [floorScript, server.url, tokenFile], line: doneLine },
+      {
+        label: "node + one gRPC call over node:http2 (floor)",
+        args: [floorScript, server.url, tokenFile],
+        line: doneLine,
+      },
+      { label: "node + one call through grpc-js", args: [grpcJsFloor, server.url, tokenFile], line: doneLine },
       { label: "acp-runner run, to ready", args: runnerArgs, line: readyLine },
     ];
     const samples = variants.map(() => [] as number[]);
@@ -127,12 +145,16 @@ async function main(): Promise<number> {
       stats.map((s) => [s.label, s.median.toFixed(0), s.p90.toFixed(0)]),
     ))
       console.log(line);
-    const [floor, runner] = stats as [(typeof stats)[0], (typeof stats)[0]];
+    const [floor, grpcJs, runner] = stats as [(typeof stats)[0], (typeof stats)[0], (typeof stats)[0]];
     const ratio = runner.median / floor.median;
     console.log(`\nacp-runner adds ${(runner.median - floor.median).toFixed(0)} ms to the floor (medians)`);
     console.log(
       `median time to ready, acp-runner / floor: ${ratio.toFixed(2)}x (p90 ${(runner.p90 / floor.p90).toFixed(2)}x); ` +
         `target ${targetRatio}x or lower: ${ratio <= targetRatio ? "met" : "NOT met"}`,
+    );
+    console.log(
+      `against the same call through grpc-js: ${(runner.median / grpcJs.median).toFixed(2)}x ` +
+        `(grpc-js itself: ${(grpcJs.median / floor.median).toFixed(2)}x the floor)`,
     );
 
     const profDir = process.env["BENCH_RUNNER_CPU_PROF_DIR"];
@@ -143,8 +165,28 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await server?.stop();
-    await rm(dir, { recursive: true, force: true });
+    for (const path of [dir, ...cleanup]) await rm(path, { recursive: true, force: true });
   }
+}
+
+const cleanup: string[] = [];
+
+/** tmpfs when the machine has one, as a memory-backed emptyDir would be. */
+function secretsRoot(): string {
+  const chosen = process.env["BENCH_RUNNER_SECRETS_ROOT"];
+  if (chosen) return chosen;
+  return existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
+}
+
+/** The grpc-js floor, bundled with the bins' own esbuild options into the bench's directory. */
+async function bundleGrpcJsFloor(dir: string): Promise<string> {
+  const { build } = await import("esbuild");
+  const outfile = join(dir, "grpc-js-floor.mjs");
+  await build({
+    ...esbuildOptions({ name: "grpc-js-floor", entry: grpcJsFloorEntry, outfile }),
+    absWorkingDir: repoRoot,
+  });
+  return outfile;
 }
 
 /** A clean environment unless BENCH_RUNNER_INHERIT_ENV=1; the secrets directory always under the bench's own. */
