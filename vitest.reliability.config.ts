@@ -1,0 +1,17 @@
+import { defineConfig, mergeConfig } from "vitest/config";
+import base from "./vitest.config.js";
+
+// `npm run test:reliability`: the whole reliability suite, its fast part
+// (tools/reliability/*.test.ts, also in `npm test`) and its long part
+// (*.reliability.ts, which `npm test` never picks up).
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      include: ["tools/reliability/**/*.{test,reliability}.ts"],
+      testTimeout: 600_000,
+      // One suite at a time: each measures a server, and a neighbour's load would blur it.
+      fileParallelism: false,
+    },
+  }),
+);
