@@ -81,6 +81,44 @@ describe("listenDualProtocol", () => {
     expect(out).toBe("2.0 GET ");
   });
 
+  it("at the connection cap, evicts the oldest idle connection and refuses only when every one is busy", async () => {
+    const held: http.ServerResponse[] = [];
+    listener = await listenDualProtocol(
+      "127.0.0.1",
+      0,
+      (_req, res) => {
+        held.push(res as http.ServerResponse);
+      },
+      { limits: { ...defaultConnectionLimits, maxConnections: 2 } },
+    );
+    const port = listener.address.port;
+    const open = () => {
+      const socket = net.connect(port, "127.0.0.1");
+      const state = { closed: false };
+      socket.on("error", () => {});
+      socket.on("close", () => (state.closed = true));
+      return { socket, state };
+    };
+    const until = async (check: () => boolean) => {
+      for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      return check();
+    };
+    const idle = open();
+    const busy = open();
+    busy.socket.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    expect(await until(() => held.length === 1)).toBe(true);
+    // Full: the silent one makes room for a newcomer, which then is busy too.
+    const second = open();
+    expect(await until(() => idle.state.closed)).toBe(true);
+    second.socket.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    expect(await until(() => held.length === 2)).toBe(true);
+    const refused = open();
+    expect(await until(() => refused.state.closed)).toBe(true);
+    expect(busy.state.closed || second.state.closed).toBe(false);
+    for (const res of held) res.end();
+    for (const { socket } of [busy, second]) socket.destroy();
+  });
+
   it("drops a connection that never sends a byte", async () => {
     const port = await start(50);
     const socket = net.connect(port, "127.0.0.1");

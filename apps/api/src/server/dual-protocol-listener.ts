@@ -40,7 +40,16 @@ export async function listenDualProtocol(
 
   // Connections that have not yet sent a byte; nothing is in flight on them.
   const undecided = new Set<net.Socket>();
+  // Every open connection, oldest first, with whether it has nothing in flight.
+  const connections = new Map<net.Socket, () => boolean>();
   const server = net.createServer((socket) => {
+    if (connections.size >= limits.maxConnections && !evictIdle()) {
+      events.note("connection refused", { reason: "max connections", limit: limits.maxConnections });
+      socket.destroy();
+      return;
+    }
+    connections.set(socket, () => true);
+    socket.once("close", () => connections.delete(socket));
     socket.once("error", () => socket.destroy());
     undecided.add(socket);
     socket.once("close", () => undecided.delete(socket));
@@ -52,16 +61,27 @@ export async function listenDualProtocol(
     sniff(socket, (isH2) => {
       socket.setTimeout(0);
       undecided.delete(socket);
-      if (isH2) h2.accept(socket);
-      else h1.accept(socket);
+      if (!connections.has(socket)) return;
+      connections.set(socket, isH2 ? h2.accept(socket) : h1.accept(socket));
     });
   });
-  // Past the cap Node closes new connections at once; file descriptors stay
-  // for the clients already served, and the refusal is logged.
-  server.maxConnections = limits.maxConnections;
-  server.on("drop", () =>
-    events.note("connection refused", { reason: "max connections", limit: limits.maxConnections }),
-  );
+
+  /**
+   * At the cap, the oldest connection with nothing in flight (silent, still
+   * sending headers, between requests, or a session without streams) makes
+   * room: one that holds a slot without using it must not keep a working
+   * client out. Refused only when every connection is busy.
+   */
+  const evictIdle = (): boolean => {
+    for (const [socket, idle] of connections) {
+      if (!idle()) continue;
+      events.note("connection closed", { reason: "evicted at max connections", limit: limits.maxConnections });
+      connections.delete(socket);
+      socket.destroy();
+      return true;
+    }
+    return false;
+  };
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -5,8 +5,8 @@ import type { NodeHandler } from "./node-handler.js";
 import type { EventLog } from "./throttled-event-log.js";
 
 export interface Http1Server {
-  /** Serves HTTP/1.1 on a socket the listener has already accepted. */
-  accept(socket: net.Socket): void;
+  /** Serves HTTP/1.1 on a socket the listener has already accepted; returns whether it has nothing in flight. */
+  accept(socket: net.Socket): () => boolean;
   /** Stops keep-alive: idle connections end now, busy ones after their last response. */
   drain(): void;
   close(): void;
@@ -81,9 +81,11 @@ export function createHttp1Server(handler: NodeHandler, limits: ConnectionLimits
 
   return {
     accept(socket) {
-      queues.set(socket, []);
+      const queue: Exchange[] = [];
+      queues.set(socket, queue);
       socket.once("close", () => queues.delete(socket));
       server.emit("connection", socket);
+      return () => queue.length === 0;
     },
     drain() {
       draining = true;

@@ -5,8 +5,8 @@ import type { NodeHandler } from "./node-handler.js";
 import type { EventLog } from "./throttled-event-log.js";
 
 export interface Http2Server {
-  /** Serves h2c on a socket whose preface the listener has seen. */
-  accept(socket: net.Socket): void;
+  /** Serves h2c on a socket whose preface the listener has seen; returns whether it has no open stream. */
+  accept(socket: net.Socket): () => boolean;
   /** GOAWAY to every session: streams already started run to completion. */
   drain(): void;
 }
@@ -24,10 +24,12 @@ export function createHttp2Server(handler: NodeHandler, limits: ConnectionLimits
   );
   let incomplete = 0;
   const sessions = new Set<http2.ServerHttp2Session>();
+  // Node creates the session and emits "session" synchronously inside "connection".
+  let idleOfLast: () => boolean = () => true;
   server.on("session", (session) => {
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
-    closeWhenIdle(session, limits.idleTimeoutMs, events);
+    idleOfLast = closeWhenIdle(session, limits.idleTimeoutMs, events);
   });
   // Before the request handler, so a refused stream never reaches it.
   server.prependListener("stream", (stream) => {
@@ -64,7 +66,11 @@ export function createHttp2Server(handler: NodeHandler, limits: ConnectionLimits
     events.note("connection closed", { protocol: "h2", reason: error.code ?? "session error" });
   });
   return {
-    accept: (socket) => server.emit("connection", socket),
+    accept(socket) {
+      idleOfLast = () => true;
+      server.emit("connection", socket);
+      return idleOfLast;
+    },
     drain() {
       for (const session of sessions) session.close();
     },
@@ -76,7 +82,7 @@ export function createHttp2Server(handler: NodeHandler, limits: ConnectionLimits
  * count: a client with nothing to ask reconnects when it has, and an
  * attacker's silent sessions do not pile up.
  */
-function closeWhenIdle(session: http2.ServerHttp2Session, idleTimeoutMs: number, events: EventLog): void {
+function closeWhenIdle(session: http2.ServerHttp2Session, idleTimeoutMs: number, events: EventLog): () => boolean {
   let open = 0;
   let timer: NodeJS.Timeout | undefined;
   const arm = () => {
@@ -98,4 +104,5 @@ function closeWhenIdle(session: http2.ServerHttp2Session, idleTimeoutMs: number,
     });
   });
   session.once("close", () => clearTimeout(timer));
+  return () => open === 0;
 }
