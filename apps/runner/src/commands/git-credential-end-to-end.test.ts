@@ -2,30 +2,16 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ProviderType } from "@acp/proto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  eventually,
-  leaks,
-  type RunnerWorld,
-  readReport,
-  sessionCmdArgs,
-  spawnRunner,
-  startRunnerWorld,
-} from "../testing/index.js";
+import { describe, expect, it } from "vitest";
+import { eventually, readReport, sessionCmdArgs, spawnRunner, useRunnerWorld } from "../testing/index.js";
 
-let world: RunnerWorld;
-beforeAll(async () => {
-  world = await startRunnerWorld();
-});
-afterAll(async () => {
-  expect(leaks(world.secrets())).toEqual([]);
-  await world.stop();
-});
+const suite = useRunnerWorld();
+const world = () => suite.world();
 
 describe("git inside CMD", () => {
   it("gets the token for github.com only, over https only, and the rotated one after a rotation", async () => {
-    const session = await world.session([ProviderType.GITHUB]);
-    const base = join(world.dir, "git");
+    const session = await world().session([ProviderType.GITHUB]);
+    const base = join(world().dir, "git");
     const home = join(base, "home");
     await mkdir(home, { recursive: true, mode: 0o700 });
     // A user config with a store helper: it must never be asked, nor handed the token.
@@ -36,7 +22,7 @@ describe("git inside CMD", () => {
       [
         "run",
         "--server",
-        world.api.url,
+        world().api.url,
         "--session-token-file",
         session.tokenFile,
         "--no-workdir-mcp",

@@ -1,55 +1,31 @@
 import { lstat, mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ProviderType } from "@acp/proto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  leaks,
+  gone,
   type RunnerSession,
-  type RunnerWorld,
   readReport,
   runnerBin,
   sessionCmdArgs,
   spawnRunner,
-  startRunnerWorld,
+  useRunnerWorld,
 } from "../testing/index.js";
 
 // The built runner against a real API, with a small node script as CMD that
 // looks at the session from the inside. Every argv spawned and every line a
 // runner logged is checked for every secret at the end.
-let world: RunnerWorld;
-let n = 0;
-beforeAll(async () => {
-  world = await startRunnerWorld();
-});
-afterAll(async () => {
-  expect(leaks(world.secrets())).toEqual([]);
-  await world.stop();
-});
-
-/** A private runtime root (so the default secrets dir is under it), a workdir, and where CMD reports. */
-async function place() {
-  const base = join(world.dir, `e2e-${++n}`);
-  const runtime = join(base, "run");
-  const workdir = join(base, "work");
-  await mkdir(runtime, { recursive: true, mode: 0o700 });
-  await mkdir(workdir, { recursive: true });
-  const env = { PATH: process.env.PATH ?? "", HOME: base, XDG_RUNTIME_DIR: runtime };
-  return { base, runtime, workdir, env, report: join(base, "report.json") };
-}
-
-const gone = (path: string) =>
-  lstat(path).then(
-    () => false,
-    () => true,
-  );
+const suite = useRunnerWorld();
+const world = () => suite.world();
+const place = () => suite.place();
 
 function runArgs(session: RunnerSession, ...rest: string[]) {
-  return ["run", "--server", world.api.url, "--session-token-file", session.tokenFile, ...rest];
+  return ["run", "--server", world().api.url, "--session-token-file", session.tokenFile, ...rest];
 }
 
 describe("acp-runner run, end to end", () => {
   it("gives CMD its credentials privately, exits with CMD's code, and leaves nothing behind", async () => {
-    const session = await world.session([ProviderType.GITHUB, ProviderType.JIRA, ProviderType.KUBECONFIG]);
+    const session = await world().session([ProviderType.GITHUB, ProviderType.JIRA, ProviderType.KUBECONFIG]);
     const where = await place();
     const userMcp = '{\n  "mcpServers": { "mine": { "command": "echo", "args": ["hi"] } },\n  "keep": true\n}\n';
     await writeFile(join(where.workdir, ".mcp.json"), userMcp, { mode: 0o640 });
@@ -113,7 +89,7 @@ describe("acp-runner run, end to end", () => {
   });
 
   it("with --no-workdir-mcp leaves the workdir alone and writes only $ACP_MCP_CONFIG", async () => {
-    const session = await world.session([ProviderType.KUBECONFIG]);
+    const session = await world().session([ProviderType.KUBECONFIG]);
     const where = await place();
     const runner = spawnRunner(
       [...runArgs(session, "--no-workdir-mcp"), ...sessionCmdArgs("observe", where.report, "0")],
@@ -129,7 +105,7 @@ describe("acp-runner run, end to end", () => {
   });
 
   it("refuses a symlink planted at the secrets directory, naming it, and writes nothing through it", async () => {
-    const session = await world.session([ProviderType.KUBECONFIG]);
+    const session = await world().session([ProviderType.KUBECONFIG]);
     const where = await place();
     const elsewhere = join(where.base, "elsewhere");
     await mkdir(elsewhere, { mode: 0o700 });
@@ -153,7 +129,7 @@ describe("acp-runner run, end to end", () => {
   });
 
   it("refuses a symlink planted at each file target, naming it, and writes nothing through it", async () => {
-    const session = await world.session([ProviderType.GITHUB, ProviderType.KUBECONFIG]);
+    const session = await world().session([ProviderType.GITHUB, ProviderType.KUBECONFIG]);
     for (const target of ["kubeconfig", "env", "git-credentials.json", "mcp.json", "workdir .mcp.json"]) {
       const where = await place();
       const victim = join(where.base, "victim");

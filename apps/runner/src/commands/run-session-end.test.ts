@@ -1,48 +1,28 @@
 import { existsSync } from "node:fs";
-import { lstat, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { ProviderType } from "@acp/proto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   eventually,
-  leaks,
+  gone,
   type RunnerSession,
-  type RunnerWorld,
   readReport,
   sessionCmdArgs,
   spawnRunner,
-  startRunnerWorld,
+  useRunnerWorld,
 } from "../testing/index.js";
 
-let world: RunnerWorld;
-let n = 0;
-beforeAll(async () => {
-  world = await startRunnerWorld();
-});
-afterAll(async () => {
-  expect(leaks(world.secrets())).toEqual([]);
-  await world.stop();
-});
-
-async function place() {
-  const base = join(world.dir, `end-${++n}`);
-  const runtime = join(base, "run");
-  await mkdir(runtime, { recursive: true, mode: 0o700 });
-  return { base, runtime, env: { PATH: process.env.PATH ?? "", XDG_RUNTIME_DIR: runtime }, report: join(base, "r") };
-}
-
-const gone = (path: string) =>
-  lstat(path).then(
-    () => false,
-    () => true,
-  );
+const suite = useRunnerWorld();
+const world = () => suite.world();
+const place = () => suite.place();
 
 function run(
   session: Pick<RunnerSession, "tokenFile">,
   env: NodeJS.ProcessEnv,
   tail: string[],
-  server = world.api.url,
+  server = world().api.url,
   extra: string[] = [],
 ) {
   return spawnRunner(
@@ -62,7 +42,7 @@ async function closedPort(): Promise<number> {
 
 describe("acp-runner run at start", () => {
   it("exits 4 with a clear error once the start deadline passes without the server", async () => {
-    const session = await world.session([ProviderType.GITHUB]);
+    const session = await world().session([ProviderType.GITHUB]);
     const where = await place();
     const started = Date.now();
     const runner = run(
@@ -81,9 +61,9 @@ describe("acp-runner run at start", () => {
   });
 
   it("exits 3 before CMD runs when the token is refused or the session has ended", async () => {
-    const ended = await world.session([ProviderType.GITHUB]);
+    const ended = await world().session([ProviderType.GITHUB]);
     await ended.end();
-    const bogus = { tokenFile: join(world.dir, "bogus.token") };
+    const bogus = { tokenFile: join(world().dir, "bogus.token") };
     await writeFile(bogus.tokenFile, "acpr_0000000000000000000000000000000000000000\n", { mode: 0o600 });
     for (const session of [ended, bogus]) {
       const where = await place();
@@ -98,7 +78,7 @@ describe("acp-runner run at start", () => {
 
 describe("acp-runner run while CMD runs", () => {
   it("wipes the files within a second of the session ending, then stops CMD and exits 3", async () => {
-    const session = await world.session([ProviderType.GITHUB, ProviderType.KUBECONFIG]);
+    const session = await world().session([ProviderType.GITHUB, ProviderType.KUBECONFIG]);
     const where = await place();
     const runner = run(session, where.env, sessionCmdArgs("wait", where.report));
     await eventually(() => existsSync(where.report), 15_000, "CMD started");
@@ -112,12 +92,12 @@ describe("acp-runner run while CMD runs", () => {
   });
 
   it("follows the stream across an API restart: a later rotation still arrives", async () => {
-    const session = await world.session([ProviderType.GITHUB]);
+    const session = await world().session([ProviderType.GITHUB]);
     const where = await place();
     const runner = run(session, where.env, sessionCmdArgs("wait", where.report));
     await eventually(() => existsSync(where.report), 15_000, "CMD started");
     const gitFile = join(readReport(where.report)!.dir!, "git-credentials.json");
-    await world.api.restart();
+    await world().api.restart();
     const rotated = await session.rotate(ProviderType.GITHUB);
     await eventually(
       async () => (await readFile(gitFile, "utf8")).includes(rotated),
@@ -132,7 +112,7 @@ describe("acp-runner run while CMD runs", () => {
   });
 
   it("rewrites a rotated file atomically: a reader in a tight loop sees only whole old or new content", async () => {
-    const session = await world.session([ProviderType.KUBECONFIG]);
+    const session = await world().session([ProviderType.KUBECONFIG]);
     const where = await place();
     const runner = run(session, where.env, sessionCmdArgs("read-loop", where.report, "KUBECONFIG"));
     await eventually(() => existsSync(`${where.report}.ready`), 15_000, "the reader started");

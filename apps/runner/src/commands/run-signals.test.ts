@@ -1,54 +1,19 @@
 import { existsSync } from "node:fs";
-import { lstat, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { constants } from "node:os";
 import { join } from "node:path";
 import { ProviderType } from "@acp/proto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  eventually,
-  leaks,
-  type RunnerWorld,
-  readReport,
-  sessionCmdArgs,
-  spawnRunner,
-  startRunnerWorld,
-} from "../testing/index.js";
+import { describe, expect, it } from "vitest";
+import { eventually, gone, readReport, sessionCmdArgs, spawnRunner, useRunnerWorld } from "../testing/index.js";
 
-let world: RunnerWorld;
-let n = 0;
-beforeAll(async () => {
-  world = await startRunnerWorld();
-});
-afterAll(async () => {
-  expect(leaks(world.secrets())).toEqual([]);
-  await world.stop();
-});
-
-async function place() {
-  const base = join(world.dir, `sig-${++n}`);
-  const runtime = join(base, "run");
-  const workdir = join(base, "work");
-  await mkdir(runtime, { recursive: true, mode: 0o700 });
-  await mkdir(workdir, { recursive: true });
-  return {
-    base,
-    runtime,
-    workdir,
-    env: { PATH: process.env.PATH ?? "", XDG_RUNTIME_DIR: runtime },
-    report: join(base, "r"),
-  };
-}
-
-const gone = (path: string) =>
-  lstat(path).then(
-    () => false,
-    () => true,
-  );
+const suite = useRunnerWorld();
+const world = () => suite.world();
+const place = () => suite.place();
 
 describe("acp-runner run and signals", () => {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     it(`passes ${signal} on to CMD, then wipes and exits as CMD did`, async () => {
-      const session = await world.session([ProviderType.KUBECONFIG]);
+      const session = await world().session([ProviderType.KUBECONFIG]);
       const where = await place();
       const userMcp = '{"mcpServers":{}}\n';
       await writeFile(join(where.workdir, ".mcp.json"), userMcp);
@@ -56,7 +21,7 @@ describe("acp-runner run and signals", () => {
         [
           "run",
           "--server",
-          world.api.url,
+          world().api.url,
           "--session-token-file",
           session.tokenFile,
           "--workdir",
@@ -77,11 +42,11 @@ describe("acp-runner run and signals", () => {
   }
 
   it("leaves a SIGKILLed runner's files to the next runner's sweep, which removes them and restores .mcp.json", async () => {
-    const session = await world.session([ProviderType.GITHUB, ProviderType.KUBECONFIG]);
+    const session = await world().session([ProviderType.GITHUB, ProviderType.KUBECONFIG]);
     const where = await place();
     const userMcp = '{"mcpServers":{"mine":{"command":"true"}}}\n';
     await writeFile(join(where.workdir, ".mcp.json"), userMcp);
-    const args = ["run", "--server", world.api.url, "--session-token-file", session.tokenFile];
+    const args = ["run", "--server", world().api.url, "--session-token-file", session.tokenFile];
     const killed = spawnRunner(
       [...args, "--workdir", where.workdir, ...sessionCmdArgs("wait", where.report)],
       where.env,
@@ -96,12 +61,12 @@ describe("acp-runner run and signals", () => {
     expect(await readFile(join(where.workdir, ".mcp.json"), "utf8")).not.toBe(userMcp);
 
     // The next runner on this machine, for another session, sweeps the runtime root at its start.
-    const other = await world.session([ProviderType.GITHUB]);
+    const other = await world().session([ProviderType.GITHUB]);
     const next = spawnRunner(
       [
         "run",
         "--server",
-        world.api.url,
+        world().api.url,
         "--session-token-file",
         other.tokenFile,
         "--no-workdir-mcp",

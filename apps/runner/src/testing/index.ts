@@ -1,6 +1,7 @@
 // Fixtures for the runner's tests; only *.test.ts files may import this folder.
 export { type CapturedIo, type CapturedIoOptions, capturedIo, type RunnerResult, runRunner } from "./captured-io.js";
 export { type FakeSessionApi, fakeSessionApi } from "./fake-session-api.js";
+export { gone, type RunnerSuite, type TestPlace, useRunnerWorld } from "./runner-suite.js";
 export { type RunnerSession, type RunnerWorld, startRunnerWorld } from "./runner-world.js";
 export { type Observation, type ObservedFile, readReport, sessionCmd, sessionCmdArgs } from "./session-cmd.js";
 export {
