@@ -41,7 +41,9 @@ export async function buildBundle(root: string, entry: BundleEntry, configFiles:
   try {
     // Loaded only to build: a fresh check (npm start, every vitest run) need not pay for it.
     const { build, formatMessages } = await import("esbuild");
-    const result = await build({ ...esbuildOptions(entry), absWorkingDir: root, write: false, metafile: true });
+    const barrelsRead = new Set<string>();
+    const options = esbuildOptions(entry, barrelsRead);
+    const result = await build({ ...options, absWorkingDir: root, write: false, metafile: true });
     if (result.warnings.length > 0) {
       const text = await formatMessages(result.warnings, { kind: "warning" });
       process.stderr.write(`${entry.name}: ${result.warnings.length} build warning(s):\n${text.join("")}`);
@@ -50,7 +52,9 @@ export async function buildBundle(root: string, entry: BundleEntry, configFiles:
     if (entry.loading === "code-cache") refuseExternalDynamicImports(entry, result.metafile);
     // Hashed after esbuild read them: an edit during the build (a fraction of
     // a second) can slip through until the next change of that file.
-    const inputs = stampFiles(root, bundleInputs(root, result.metafile, configFiles));
+    // Barrels whose imports the bundle split: read, though not bundled.
+    const barrels = [...barrelsRead].map((path) => relative(root, path).split(sep).join("/"));
+    const inputs = stampFiles(root, bundleInputs(root, result.metafile, [...configFiles, ...barrels]));
     const outputs = result.outputFiles
       .map((file) => {
         const path = relative(root, file.path).split(sep).join("/");

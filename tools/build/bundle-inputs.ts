@@ -10,6 +10,7 @@ export const buildConfigFiles: readonly string[] = [
   "tsconfig.base.json",
   "tools/build/bundles.ts",
   "tools/build/esbuild-options.ts",
+  "tools/build/barrel-imports.ts",
   "tools/build/code-cache-loader.mjs",
   "tools/build/write-code-cache.mjs",
 ];

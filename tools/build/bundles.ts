@@ -18,6 +18,13 @@ export interface BundleEntry {
   readonly loading?: "esm" | "code-cache";
   /** Modules whose exports replace the globals of the same names inside the bundle (esbuild's inject). */
   readonly inject?: readonly string[];
+  /**
+   * Named imports of a barrel (an index.ts of re-exports, `@acp/proto`'s
+   * among them) go straight to the module declaring each name
+   * (barrel-imports.ts), so a lazily loaded command initializes only what it
+   * uses.
+   */
+  readonly splitBarrels?: boolean;
 }
 
 export const bundles: readonly BundleEntry[] = [
@@ -28,6 +35,7 @@ export const bundles: readonly BundleEntry[] = [
     outfile: "apps/cli/dist/acpctl.mjs",
     loading: "code-cache",
     inject: ["apps/cli/src/client/light-headers.ts"],
+    splitBarrels: true,
   },
   { name: "acp-runner", entry: "apps/runner/src/main.ts", outfile: "apps/runner/dist/acp-runner.mjs" },
 ];

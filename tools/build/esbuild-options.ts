@@ -1,4 +1,5 @@
 import type { BuildOptions } from "esbuild";
+import { barrelImportsPlugin } from "./barrel-imports.js";
 import type { BundleEntry } from "./bundles.js";
 
 // Workspace libraries (TypeScript sources) and pure-JS dependencies are
@@ -31,7 +32,7 @@ export function bundleFileOf(entry: BundleEntry): string {
  * module, or CommonJS for a code-cache bundle (node:vm compiles scripts, not
  * modules, with a cache; its require is the loader's).
  */
-export function esbuildOptions(entry: BundleEntry): BuildOptions {
+export function esbuildOptions(entry: BundleEntry, barrelsRead: Set<string> = new Set()): BuildOptions {
   const commonJs = entry.loading === "code-cache";
   return {
     entryPoints: [entry.entry],
@@ -43,6 +44,7 @@ export function esbuildOptions(entry: BundleEntry): BuildOptions {
     external: [...externalPackages],
     ...(commonJs ? {} : { banner: { js: requireShim } }),
     ...(entry.inject === undefined ? {} : { inject: [...entry.inject] }),
+    ...(entry.splitBarrels === true ? { plugins: [barrelImportsPlugin(barrelsRead)] } : {}),
     // Stack traces name the .ts sources (the bin enables source maps). The
     // sources are on disk beside the map, so it need not carry them.
     sourcemap: "linked",
