@@ -1,12 +1,18 @@
-import { providers } from "@acp/providers";
+import { providers } from "@acp/providers/registry";
 import { CommanderError } from "commander";
-import { createApiClients } from "./client/index.js";
+import type { ClientFactory } from "./client/index.js";
 import { buildProgram, type CommandIo } from "./commands/index.js";
 import { CliError, exitCodes, nodeProcessIo, type Writer } from "./io/index.js";
 
-/** The real process, the registry the proto defines, and Connect clients. */
+/**
+ * The real process, the registry the proto defines, and Connect clients,
+ * whose module (connect, node:http, every service's descriptors) loads only
+ * when a command calls the API.
+ */
 export function defaultIo(): CommandIo {
-  return { ...nodeProcessIo(), clients: createApiClients, registry: providers, now: () => new Date() };
+  const clients: ClientFactory = async (target, options) =>
+    (await import("./client/index.js")).createApiClients(target, options);
+  return { ...nodeProcessIo(), clients, registry: providers, now: () => new Date() };
 }
 
 /**
@@ -16,8 +22,8 @@ export function defaultIo(): CommandIo {
  */
 export async function main(argv: readonly string[], io: CommandIo = defaultIo()): Promise<number> {
   const outcome = { exitCode: exitCodes.ok as number };
-  const program = buildProgram(io, outcome);
   try {
+    const program = await buildProgram(io, outcome, argv);
     await program.parseAsync([...argv], { from: "user" });
     return outcome.exitCode;
   } catch (error) {

@@ -33,8 +33,12 @@ export interface ClientOptions {
   readonly http2: boolean;
 }
 
-/** How commands get clients; tests may hand in their own. */
-export type ClientFactory = (target: Target, options: ClientOptions) => ApiClients;
+/**
+ * How commands get clients; tests may hand in their own. It may answer with
+ * a promise, so the process's factory can load connect only for a command
+ * that calls (main.ts).
+ */
+export type ClientFactory = (target: Target, options: ClientOptions) => ApiClients | Promise<ApiClients>;
 
 /**
  * Connect-protocol clients for `target`. Every call carries the bearer token

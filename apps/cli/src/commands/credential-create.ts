@@ -64,7 +64,7 @@ export const credentialCreate: Verb<CreateOptions> = {
   async run(options, io) {
     // The secret is read and checked before connecting: a bad kubeconfig never costs a round trip.
     const raw = await readSecret(options.secret, io, `${options.provider.displayName} secret`);
-    const secret = prepareSecret(options.provider, raw, options);
+    const secret = await prepareSecret(options.provider, raw, options);
     const credential = await withApi(io, options.globals, async (api) => {
       const { name, url, email, description, labels, allowInsecure } = options;
       const request = { name, provider: options.provider.type, secret, url, email, description, labels, allowInsecure };

@@ -93,7 +93,7 @@ export const credentialUpdate: Verb<UpdateOptions> = {
         if (provider === undefined)
           throw new CliError(`credential ${current.name} has a provider this acpctl does not know; upgrade acpctl`);
         const allowInsecure = changes.allowInsecure ?? current.allowInsecure;
-        secret = prepareSecret(provider, raw, { allowInsecure, kubeContext: options.kubeContext });
+        secret = await prepareSecret(provider, raw, { allowInsecure, kubeContext: options.kubeContext });
       }
       const paths = (Object.keys(changes) as (keyof CredentialChanges)[]).map((key) => maskPaths[key]);
       const { secret: _source, ...plain } = changes;

@@ -39,12 +39,13 @@ export async function callApi<T>(
   globals: GlobalOptions,
   use: (api: ApiClients) => Promise<T>,
 ): Promise<T> {
-  const api = io.clients(target, { timeoutMs: globals.requestTimeoutMs, http2: globals.http2 });
+  let api: ApiClients | undefined;
   try {
+    api = await io.clients(target, { timeoutMs: globals.requestTimeoutMs, http2: globals.http2 });
     return await use(api);
   } catch (error) {
     throw describeCallError(error, target, globals.requestTimeoutMs);
   } finally {
-    api.close();
+    api?.close();
   }
 }

@@ -1,4 +1,3 @@
-import { validateKubeconfig } from "@acp/kubeconfig";
 import { SecretFormat } from "@acp/proto";
 import type { Provider } from "@acp/providers";
 import { CliError, UsageError } from "../io/index.js";
@@ -28,11 +27,13 @@ export function requireKubeconfigForContext(provider: Provider, kubeContext: str
  * with the same path-named problems (`users[0].user.exec: …`); what is sent
  * is its minified form: the chosen context, its cluster and user, nothing of
  * the file's other contexts. The server validates again; other secrets are
- * left to it.
+ * left to it. The validator (a YAML parser and node:crypto) loads only for a
+ * kubeconfig: every command of the credential noun would pay for it otherwise.
  */
-export function prepareSecret(provider: Provider, secret: string, checks: SecretChecks): string {
+export async function prepareSecret(provider: Provider, secret: string, checks: SecretChecks): Promise<string> {
   requireKubeconfigForContext(provider, checks.kubeContext);
   if (!takesKubeconfig(provider)) return secret;
+  const { validateKubeconfig } = await import("@acp/kubeconfig");
   const result = validateKubeconfig(secret, {
     maxBytes: provider.maxSecretBytes,
     allowInsecure: checks.allowInsecure,

@@ -1,4 +1,3 @@
-import * as contract from "@acp/proto";
 import {
   createRegistry,
   type DescFile,
@@ -11,19 +10,30 @@ import {
 import { stringify } from "yaml";
 import type { DataFormat } from "./output-format.js";
 
-// Every file of the contract, found rather than listed, so a message that
-// someday holds an Any, or a new proto file, prints without a change here.
-// Built on the first -o json|yaml rather than at start-up: a table never
-// needs it, and it cost every run ~2.7 ms.
-let registry: Registry | undefined;
-const protoRegistry = (): Registry =>
-  (registry ??= createRegistry(
-    ...Object.values(contract).filter((value): value is DescFile => (value as { kind?: unknown }).kind === "file"),
-  ));
+// The registry toJson resolves an Any's type in: the message's own file and
+// every file it imports, found rather than listed, so a new proto file prints
+// without a change here. (The contract holds no Any today.) Not every file of
+// the contract: importing them all would decode every descriptor in a
+// command that uses one service.
+const registries = new WeakMap<DescFile, Registry>();
+function fileRegistry(file: DescFile): Registry {
+  const known = registries.get(file);
+  if (known !== undefined) return known;
+  const files = new Set<DescFile>();
+  const visit = (at: DescFile): void => {
+    if (files.has(at)) return;
+    files.add(at);
+    for (const dependency of at.dependencies) visit(dependency);
+  };
+  visit(file);
+  const registry = createRegistry(...files);
+  registries.set(file, registry);
+  return registry;
+}
 
 /** The message's canonical proto JSON, the same the Connect API answers with. */
 export function messageJson<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): JsonValue {
-  return toJson(schema, message, { registry: protoRegistry() });
+  return toJson(schema, message, { registry: fileRegistry(schema.file) });
 }
 
 /** JSON or YAML of data that is already JSON-shaped; both end with a newline. */
