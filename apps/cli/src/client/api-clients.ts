@@ -1,27 +1,20 @@
 import * as http from "node:http";
-import * as https from "node:https";
-import {
-  AuditService,
-  BindingService,
-  CredentialService,
-  ProjectService,
-  SessionService,
-  UserService,
-} from "@acp/proto";
-import { type Client, createClient, type Interceptor } from "@connectrpc/connect";
-import { createConnectTransport, Http2SessionManager } from "@connectrpc/connect-node";
+import type { DescService } from "@bufbuild/protobuf";
+import { type Client, createClient, type Interceptor, type Transport } from "@connectrpc/connect";
+import { validateReadWriteMaxBytes } from "@connectrpc/connect/protocol";
+import { createTransport } from "@connectrpc/connect/protocol-connect";
 import type { Target } from "../config/index.js";
 import { CliError } from "../io/index.js";
 import { parseEndpoint } from "./endpoint.js";
+import { createHttp1Client } from "./http1-client.js";
 
-/** One client per service of the contract; a new noun's command uses the one it needs. */
+/**
+ * Clients of the contract's services, made on first use: a command names the
+ * service it calls (`api.client(CredentialService)`), so only that service's
+ * descriptors are decoded.
+ */
 export interface ApiClients {
-  readonly credentials: Client<typeof CredentialService>;
-  readonly bindings: Client<typeof BindingService>;
-  readonly users: Client<typeof UserService>;
-  readonly projects: Client<typeof ProjectService>;
-  readonly sessions: Client<typeof SessionService>;
-  readonly audit: Client<typeof AuditService>;
+  client<Service extends DescService>(service: Service): Client<Service>;
   /** Drops pooled connections, so an in-process caller leaves no socket behind. */
   close(): void;
 }
@@ -44,9 +37,11 @@ export type ClientFactory = (target: Target, options: ClientOptions) => ApiClien
  * Connect-protocol clients for `target`. Every call carries the bearer token
  * and the deadline. Failures stay ConnectErrors here (connect would wrap
  * anything else an interceptor threw); `describeCallError` turns them into
- * what the user reads.
+ * what the user reads. HTTP/1.1 goes through connect's own transport on
+ * node:http; connect-node (node:http2, its session manager) loads only for
+ * HTTP/2.
  */
-export const createApiClients: ClientFactory = (target, options) => {
+export const createApiClients: ClientFactory = async (target, options) => {
   const parsed = parseEndpoint(target.server, options.http2);
   if (!parsed.ok) throw new CliError(parsed.problem);
   const { baseUrl, httpVersion } = parsed.endpoint;
@@ -59,25 +54,32 @@ export const createApiClients: ClientFactory = (target, options) => {
   // the bytes it saves on any link a person types commands over.
   const common = { baseUrl, interceptors: [withToken], defaultTimeoutMs: options.timeoutMs, acceptCompression: [] };
   let close: () => void;
-  let transport: ReturnType<typeof createConnectTransport>;
+  let transport: Transport;
   if (httpVersion === "2") {
+    const { createConnectTransport, Http2SessionManager } = await import("@connectrpc/connect-node");
     const sessionManager = new Http2SessionManager(baseUrl);
     transport = createConnectTransport({ ...common, httpVersion, sessionManager });
     close = () => sessionManager.abort();
   } else {
+    // https.Agent is an http.Agent that makes TLS sockets; either pools one keep-alive connection per server.
     const agent = baseUrl.startsWith("https:")
-      ? new https.Agent({ keepAlive: true })
+      ? new (process.getBuiltinModule("node:https").Agent)({ keepAlive: true })
       : new http.Agent({ keepAlive: true });
-    transport = createConnectTransport({ ...common, httpVersion, nodeOptions: { agent } });
+    transport = createTransport({
+      ...common,
+      httpClient: createHttp1Client(agent),
+      useBinaryFormat: true,
+      sendCompression: null,
+      ...validateReadWriteMaxBytes(undefined, undefined, undefined),
+    });
     close = () => agent.destroy();
   }
+  const made = new Map<DescService, unknown>();
   return {
-    credentials: createClient(CredentialService, transport),
-    bindings: createClient(BindingService, transport),
-    users: createClient(UserService, transport),
-    projects: createClient(ProjectService, transport),
-    sessions: createClient(SessionService, transport),
-    audit: createClient(AuditService, transport),
+    client<Service extends DescService>(service: Service): Client<Service> {
+      if (!made.has(service)) made.set(service, createClient(service, transport));
+      return made.get(service) as Client<Service>;
+    },
     close,
   };
 };

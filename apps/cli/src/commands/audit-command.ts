@@ -1,4 +1,4 @@
-import { AuditActionSchema, type AuditEvent, ListAuditEventsResponseSchema } from "@acp/proto";
+import { AuditActionSchema, type AuditEvent, AuditService, ListAuditEventsResponseSchema } from "@acp/proto";
 import type { ProviderRegistry } from "@acp/providers";
 import { create } from "@bufbuild/protobuf";
 import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
@@ -77,7 +77,7 @@ export const auditList: Verb<AuditListOptions> = {
         valueHmac: options.hmac,
       };
       return collectPages(async (pageSize, pageToken) => {
-        const page = await api.audit.listAuditEvents({ ...filters, pageSize, pageToken });
+        const page = await api.client(AuditService).listAuditEvents({ ...filters, pageSize, pageToken });
         return { items: page.events, nextPageToken: page.nextPageToken };
       }, options.limit);
     });
@@ -115,7 +115,9 @@ export const auditHash: Verb<AuditHashOptions> = {
     if (value.endsWith("\n")) {
       io.stderr.write("warning: the value ends with a newline, which is hashed too; pipe it with printf %s\n");
     }
-    const { valueHmac } = await withApi(io, options.globals, (api) => api.audit.hashAuditValue({ value }));
+    const { valueHmac } = await withApi(io, options.globals, (api) =>
+      api.client(AuditService).hashAuditValue({ value }),
+    );
     io.stdout.write(`${valueHmac}\n`);
     return 0;
   },

@@ -1,6 +1,7 @@
 import {
   type Binding,
   BindingSchema,
+  BindingService,
   BindingTierSchema,
   type CreateBindingRequestSchema,
   ListBindingsResponseSchema,
@@ -52,7 +53,9 @@ export const bind: Verb<BindOptions> = {
   }),
   async run(options, io) {
     const { binding } = await withApi(io, options.globals, (api) =>
-      api.bindings.createBinding({ credentialId: options.credential, target: targetField(options.target) }),
+      api
+        .client(BindingService)
+        .createBinding({ credentialId: options.credential, target: targetField(options.target) }),
     );
     if (binding === undefined) throw new Error("CreateBinding answered without a binding");
     printResult(io, options.output, {
@@ -73,7 +76,7 @@ export const unbind: Verb<UnbindOptions> = {
   summary: "remove a binding",
   parse: ({ args, globals }) => ({ globals, binding: args[0]! }),
   async run(options, io) {
-    await withApi(io, options.globals, (api) => api.bindings.deleteBinding({ id: options.binding }));
+    await withApi(io, options.globals, (api) => api.client(BindingService).deleteBinding({ id: options.binding }));
     io.stdout.write(`deleted binding ${options.binding}\n`);
     return 0;
   },
@@ -93,7 +96,9 @@ export const bindings: Verb<BindingsOptions> = {
   async run(options, io) {
     const list = await withApi(io, options.globals, (api) =>
       collectPages(async (pageSize, pageToken) => {
-        const page = await api.bindings.listBindings({ credentialId: options.credential, pageSize, pageToken });
+        const page = await api
+          .client(BindingService)
+          .listBindings({ credentialId: options.credential, pageSize, pageToken });
         return { items: page.bindings, nextPageToken: page.nextPageToken };
       }),
     );

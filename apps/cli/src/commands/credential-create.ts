@@ -1,3 +1,4 @@
+import { CredentialService } from "@acp/proto";
 import type { Provider } from "@acp/providers";
 import { UsageError } from "../io/index.js";
 import type { OutputFormat } from "../output/index.js";
@@ -68,7 +69,7 @@ export const credentialCreate: Verb<CreateOptions> = {
     const credential = await withApi(io, options.globals, async (api) => {
       const { name, url, email, description, labels, allowInsecure } = options;
       const request = { name, provider: options.provider.type, secret, url, email, description, labels, allowInsecure };
-      return (await api.credentials.createCredential(request)).credential;
+      return (await api.client(CredentialService).createCredential(request)).credential;
     });
     printCredentialWrite(io, options.output, credential, "created");
     return 0;

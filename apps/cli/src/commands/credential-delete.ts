@@ -1,3 +1,4 @@
+import { CredentialService } from "@acp/proto";
 import { addYesOption, confirmDeletion, requireConfirmable } from "./confirm-delete.js";
 import { findCredential } from "./credential-ref.js";
 import type { GlobalOptions } from "./global-options.js";
@@ -21,7 +22,7 @@ export const credentialDelete: Verb<DeleteOptions> = {
       const credential = await findCredential(api, options.ref);
       const what = `credential ${credential.name} (${credential.id})`;
       await confirmDeletion(options.yes, io, what, `Delete ${what} and all its bindings?`);
-      await api.credentials.deleteCredential({ id: credential.id });
+      await api.client(CredentialService).deleteCredential({ id: credential.id });
       io.stdout.write(`deleted ${what}\n`);
       return 0;
     });

@@ -1,4 +1,4 @@
-import { CredentialSchema, ListCredentialsResponseSchema } from "@acp/proto";
+import { CredentialSchema, CredentialService, ListCredentialsResponseSchema } from "@acp/proto";
 import type { Provider } from "@acp/providers";
 import { create } from "@bufbuild/protobuf";
 import { messageJson, type OutputFormat } from "../output/index.js";
@@ -38,7 +38,7 @@ export const credentialList: Verb<ListOptions> = {
   async run(options, io) {
     const credentials = await withApi(io, options.globals, (api) =>
       collectPages(async (pageSize, pageToken) => {
-        const page = await api.credentials.listCredentials({
+        const page = await api.client(CredentialService).listCredentials({
           pageSize,
           pageToken,
           provider: options.provider?.type ?? 0,

@@ -1,4 +1,5 @@
 import type { Credential, GetCredentialRequest } from "@acp/proto";
+import { CredentialService } from "@acp/proto";
 import type { ApiClients } from "../client/index.js";
 
 // Credential ids carry this prefix, and the API refuses names that start
@@ -15,7 +16,7 @@ export function credentialLookup(ref: string): GetCredentialRequest["lookup"] {
  * only, so a name is looked up first; NotFound names what was not found.
  */
 export async function findCredential(api: ApiClients, ref: string): Promise<Credential> {
-  const { credential } = await api.credentials.getCredential({ lookup: credentialLookup(ref) });
+  const { credential } = await api.client(CredentialService).getCredential({ lookup: credentialLookup(ref) });
   if (credential === undefined) throw new Error("GetCredential answered without a credential");
   return credential;
 }

@@ -1,3 +1,4 @@
+import { CredentialService } from "@acp/proto";
 import { findCredential } from "./credential-ref.js";
 import type { GlobalOptions } from "./global-options.js";
 import { withApi } from "./open-api.js";
@@ -15,7 +16,7 @@ export const credentialToken: Verb<TokenOptions> = {
   async run(options, io) {
     const { secret } = await withApi(io, options.globals, async (api) => {
       const { id } = await findCredential(api, options.ref);
-      return api.credentials.getCredentialSecret({ id });
+      return api.client(CredentialService).getCredentialSecret({ id });
     });
     // No newline of our own: `acpctl credential token x > file` writes the secret byte for byte.
     io.stdout.write(secret);

@@ -1,4 +1,4 @@
-import { UpdateCredentialRequestSchema } from "@acp/proto";
+import { CredentialService, UpdateCredentialRequestSchema } from "@acp/proto";
 import { InvalidArgumentError } from "commander";
 import { CliError, UsageError } from "../io/index.js";
 import type { OutputFormat } from "../output/index.js";
@@ -98,7 +98,7 @@ export const credentialUpdate: Verb<UpdateOptions> = {
       const paths = (Object.keys(changes) as (keyof CredentialChanges)[]).map((key) => maskPaths[key]);
       const { secret: _source, ...plain } = changes;
       const request = { ...plain, id: current.id, secret: secret ?? "", updateMask: { paths } };
-      return (await api.credentials.updateCredential(request)).credential;
+      return (await api.client(CredentialService).updateCredential(request)).credential;
     });
     printCredentialWrite(io, options.output, credential, "updated");
     return 0;

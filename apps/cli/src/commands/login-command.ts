@@ -1,4 +1,4 @@
-import { UserSchema } from "@acp/proto";
+import { UserSchema, UserService } from "@acp/proto";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { parseEndpoint } from "../client/index.js";
 import {
@@ -61,7 +61,7 @@ export const login: Verb<LoginOptions> = {
     const token = (await readToken(options.token, io, server)).trim();
     if (token === "") throw new UsageError("no token given");
     const target: Target = { server, token, tokenSource: { kind: "login" } };
-    const { user } = await callApi(io, target, options.globals, (api) => api.users.getCurrentUser({}));
+    const { user } = await callApi(io, target, options.globals, (api) => api.client(UserService).getCurrentUser({}));
     const name = flags.context ?? contextNameFor(config, server);
     await saveConfig(location, { ...withContext(config, { name, server, token }), currentContext: name });
     io.stdout.write(`Logged in to ${server} as ${user?.name ?? "?"} (context ${name}).\n`);
@@ -127,7 +127,7 @@ export const whoami: Verb<WhoamiOptions> = {
   parse: ({ opts, globals }) => ({ globals, output: outputOf(opts) }),
   async run(options, io) {
     const { user, server } = await withApi(io, options.globals, async (api, target) => ({
-      user: (await api.users.getCurrentUser({})).user,
+      user: (await api.client(UserService).getCurrentUser({})).user,
       server: target.server,
     }));
     if (user === undefined) throw new Error("GetCurrentUser answered without a user");

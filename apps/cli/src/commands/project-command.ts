@@ -1,4 +1,4 @@
-import { ListProjectsResponseSchema, type Project, ProjectSchema } from "@acp/proto";
+import { ListProjectsResponseSchema, type Project, ProjectSchema, ProjectService } from "@acp/proto";
 import { create } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import type { ApiClients } from "../client/index.js";
@@ -39,7 +39,7 @@ export const projectCreate: Verb<ProjectCreateOptions> = {
   async run(options, io) {
     const { name, description, owner } = options;
     const { project } = await withApi(io, options.globals, (api) =>
-      api.projects.createProject({ name, description, ownerId: owner }),
+      api.client(ProjectService).createProject({ name, description, ownerId: owner }),
     );
     if (project === undefined) throw new Error("CreateProject answered without a project");
     printResult(io, options.output, {
@@ -63,7 +63,7 @@ export const projectList: Verb<ProjectListOptions> = {
   async run(options, io) {
     const projects = await withApi(io, options.globals, (api) =>
       collectPages(async (pageSize, pageToken) => {
-        const page = await api.projects.listProjects({ pageSize, pageToken });
+        const page = await api.client(ProjectService).listProjects({ pageSize, pageToken });
         return { items: page.projects, nextPageToken: page.nextPageToken };
       }),
     );
@@ -118,7 +118,7 @@ export const projectDelete: Verb<ProjectDeleteOptions> = {
       const what = `project ${project.name} (${project.id})`;
       const question = `Delete ${what} with its members and bindings, and end its running sessions?`;
       await confirmDeletion(options.yes, io, what, question);
-      await api.projects.deleteProject({ id: project.id });
+      await api.client(ProjectService).deleteProject({ id: project.id });
       io.stdout.write(`deleted ${what}\n`);
       return 0;
     });
@@ -142,7 +142,7 @@ export const projectNoun: Noun = {
 
 /** The project ID|NAME names; the API takes either, and NotFound repeats what was asked for. */
 async function findProject(api: ApiClients, ref: string): Promise<Project> {
-  const { project } = await api.projects.getProject({ id: ref });
+  const { project } = await api.client(ProjectService).getProject({ id: ref });
   if (project === undefined) throw new Error("GetProject answered without a project");
   return project;
 }

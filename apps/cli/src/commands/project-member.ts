@@ -3,6 +3,7 @@ import {
   type ProjectMember,
   ProjectMemberSchema,
   ProjectRoleSchema,
+  ProjectService,
 } from "@acp/proto";
 import { create } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
@@ -44,7 +45,9 @@ export const memberAdd: Verb<MemberAddOptions> = {
   }),
   async run(options, io) {
     const { member } = await withApi(io, options.globals, (api) =>
-      api.projects.addProjectMember({ projectId: options.project, userId: options.user, role: options.role }),
+      api
+        .client(ProjectService)
+        .addProjectMember({ projectId: options.project, userId: options.user, role: options.role }),
     );
     if (member === undefined) throw new Error("AddProjectMember answered without a member");
     printResult(io, options.output, {
@@ -68,7 +71,7 @@ export const memberRemove: Verb<MemberRemoveOptions> = {
   parse: ({ args, globals }) => ({ globals, project: args[0]!, user: args[1]! }),
   async run(options, io) {
     await withApi(io, options.globals, (api) =>
-      api.projects.removeProjectMember({ projectId: options.project, userId: options.user }),
+      api.client(ProjectService).removeProjectMember({ projectId: options.project, userId: options.user }),
     );
     io.stdout.write(`removed ${options.user} from project ${options.project}\n`);
     return 0;
@@ -88,7 +91,7 @@ export const memberList: Verb<MemberListOptions> = {
   parse: ({ args, opts, globals }) => ({ globals, output: outputOf(opts), project: args[0]! }),
   async run(options, io) {
     const { members } = await withApi(io, options.globals, (api) =>
-      api.projects.listProjectMembers({ projectId: options.project }),
+      api.client(ProjectService).listProjectMembers({ projectId: options.project }),
     );
     printResult(io, options.output, {
       table: () => memberTable(members, io.now()),

@@ -1,4 +1,4 @@
-import { ListSessionsResponseSchema, SessionSchema } from "@acp/proto";
+import { ListSessionsResponseSchema, SessionSchema, SessionService } from "@acp/proto";
 import { create } from "@bufbuild/protobuf";
 import { messageJson, type OutputFormat } from "../output/index.js";
 import type { GlobalOptions } from "./global-options.js";
@@ -22,7 +22,9 @@ export const sessionGet: Verb<SessionRefOptions> = {
   configure: addOutputOption,
   parse: ({ args, opts, globals }) => ({ globals, output: outputOf(opts), id: args[0]! }),
   async run(options, io) {
-    const { session } = await withApi(io, options.globals, (api) => api.sessions.getSession({ id: options.id }));
+    const { session } = await withApi(io, options.globals, (api) =>
+      api.client(SessionService).getSession({ id: options.id }),
+    );
     if (session === undefined) throw new Error("GetSession answered without a session");
     printResult(io, options.output, {
       table: () => sessionTable([session], io.now()) + resolutionText(session, io.registry),
@@ -56,7 +58,9 @@ export const sessionList: Verb<SessionListOptions> = {
   async run(options, io) {
     const sessions = await withApi(io, options.globals, (api) =>
       collectPages(async (pageSize, pageToken) => {
-        const page = await api.sessions.listSessions({ projectId: options.project ?? "", pageSize, pageToken });
+        const page = await api
+          .client(SessionService)
+          .listSessions({ projectId: options.project ?? "", pageSize, pageToken });
         return { items: page.sessions, nextPageToken: page.nextPageToken };
       }, options.limit),
     );
@@ -78,7 +82,9 @@ export const sessionEnd: Verb<SessionRefOptions> = {
   configure: addWriteOutputOption,
   parse: ({ args, opts, globals }) => ({ globals, output: outputOf(opts), id: args[0]! }),
   async run(options, io) {
-    const { session } = await withApi(io, options.globals, (api) => api.sessions.endSession({ id: options.id }));
+    const { session } = await withApi(io, options.globals, (api) =>
+      api.client(SessionService).endSession({ id: options.id }),
+    );
     if (session === undefined) throw new Error("EndSession answered without a session");
     printResult(io, options.output, {
       table: () => `ended session ${session.id}\n`,

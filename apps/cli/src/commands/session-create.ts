@@ -1,4 +1,4 @@
-import { CreateSessionResponseSchema } from "@acp/proto";
+import { CreateSessionResponseSchema, SessionService } from "@acp/proto";
 import { create } from "@bufbuild/protobuf";
 import { durationFromMs, timestampDate } from "@bufbuild/protobuf/wkt";
 import { preparePrivateFile } from "../config/index.js";
@@ -57,7 +57,7 @@ export const sessionCreate: Verb<SessionCreateOptions> = {
     return withApi(io, options.globals, async (api) => {
       const { project, agent, name, ttlMs } = options;
       const ttl = ttlMs === undefined ? undefined : durationFromMs(ttlMs);
-      const response = await api.sessions.createSession({ projectId: project, agent, name, ttl });
+      const response = await api.client(SessionService).createSession({ projectId: project, agent, name, ttl });
       const session = response.session;
       if (session === undefined) throw new Error("CreateSession answered without a session");
       if (writeToken !== undefined) {
@@ -65,7 +65,10 @@ export const sessionCreate: Verb<SessionCreateOptions> = {
           await writeToken(response.runnerToken);
         } catch (error) {
           // Nobody can use a session whose only token is lost: end it rather than leave it running.
-          await api.sessions.endSession({ id: session.id }).catch(() => undefined);
+          await api
+            .client(SessionService)
+            .endSession({ id: session.id })
+            .catch(() => undefined);
           const problems = error instanceof CliError ? error.problems : [String(error)];
           throw new CliError([...problems, `session ${session.id} was ended, as its runner token could not be kept`]);
         }

@@ -75,7 +75,7 @@ describe("a provider added to the proto reaches acpctl with no CLI change", () =
         return { credential: { id: "cred_example", name: "ex" } };
       },
     };
-    const clients = () => ({ credentials, close: () => {} });
+    const clients = () => ({ client: () => credentials, close: () => {} });
     const result = await changed.runCli(
       [
         "credential",

@@ -1,0 +1,96 @@
+import { once } from "node:events";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { CredentialService } from "@acp/proto";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { afterEach, describe, expect, it } from "vitest";
+import { createApiClients } from "./api-clients.js";
+import { nodeCallError } from "./http1-client.js";
+
+const target = (server: string) => ({ server, token: "t0ken", tokenSource: { kind: "env" } as const });
+
+describe("nodeCallError", () => {
+  it("says Unavailable, with the system error as cause, when the server was never reached", () => {
+    for (const code of ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH"]) {
+      const cause = Object.assign(new Error(`connect ${code}`), { code });
+      const error = nodeCallError(cause);
+      expect(error.code).toBe(Code.Unavailable);
+      expect(error.cause).toBe(cause);
+    }
+  });
+
+  it("says Aborted for a reset connection and Internal for anything else", () => {
+    expect(nodeCallError(Object.assign(new Error("reset"), { code: "ECONNRESET" })).code).toBe(Code.Aborted);
+    expect(nodeCallError(new Error("odd")).code).toBe(Code.Internal);
+  });
+});
+
+describe("the HTTP/1.1 client", () => {
+  let server: http.Server | undefined;
+  afterEach(() => server?.close());
+  const serve = async (handler: http.RequestListener) => {
+    server = http.createServer(handler);
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+
+  it("sends the token and reads a Connect answer with its headers", async () => {
+    const seen: http.IncomingHttpHeaders[] = [];
+    const url = await serve((req, res) => {
+      seen.push(req.headers);
+      req.resume().on("end", () => {
+        res.writeHead(200, { "content-type": "application/proto" }).end();
+      });
+    });
+    const api = await createApiClients(target(url), { timeoutMs: 5000, http2: false });
+    const answer = await api.client(CredentialService).listCredentials({});
+    api.close();
+    expect(answer.credentials).toEqual([]);
+    expect(seen[0]?.authorization).toBe("Bearer t0ken");
+    expect(seen[0]?.["content-type"]).toBe("application/proto");
+  });
+
+  it("turns a Connect error answer into its code and message", async () => {
+    const url = await serve((req, res) => {
+      req.resume().on("end", () => {
+        res.writeHead(404, { "content-type": "application/json" });
+        res.end(JSON.stringify({ code: "not_found", message: "no credential x" }));
+      });
+    });
+    const api = await createApiClients(target(url), { timeoutMs: 5000, http2: false });
+    const failure = await api
+      .client(CredentialService)
+      .getCredential({})
+      .catch((e: unknown) => e);
+    api.close();
+    expect(failure).toBeInstanceOf(ConnectError);
+    expect((failure as ConnectError).code).toBe(Code.NotFound);
+    expect((failure as ConnectError).rawMessage).toBe("no credential x");
+  });
+
+  it("gives up at the deadline on a server that never answers", async () => {
+    const url = await serve(() => {});
+    const api = await createApiClients(target(url), { timeoutMs: 200, http2: false });
+    const failure = await api
+      .client(CredentialService)
+      .listCredentials({})
+      .catch((e: unknown) => e);
+    api.close();
+    expect((failure as ConnectError).code).toBe(Code.DeadlineExceeded);
+  });
+
+  it("reports a closed port as Unavailable with the system error's code", async () => {
+    const url = await serve(() => {});
+    server!.close();
+    await once(server!, "close");
+    const api = await createApiClients(target(url), { timeoutMs: 5000, http2: false });
+    const failure = (await api
+      .client(CredentialService)
+      .listCredentials({})
+      .catch((e: unknown) => e)) as ConnectError;
+    api.close();
+    expect(failure.code).toBe(Code.Unavailable);
+    expect((failure.cause as { code?: string }).code).toBe("ECONNREFUSED");
+  });
+});
