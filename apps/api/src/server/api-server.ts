@@ -26,18 +26,22 @@ export interface ApiServerOptions {
 export interface ApiServer {
   /** Base URL, e.g. http://127.0.0.1:8080 */
   readonly url: string;
-  /** Reports NOT_SERVING, lets in-flight calls finish, then stops listening. */
+  /**
+   * Reports NOT_SERVING, ends change streams with Unavailable (they would
+   * otherwise hold the drain open for as long as their runners live), lets
+   * other in-flight calls finish, then stops listening.
+   */
   close(): Promise<void>;
 }
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
-  let shuttingDown = false;
+  const shutdown = new AbortController();
   const limits = { ...defaultConnectionLimits, ...defaultRequestLimits, ...options.limits };
   const auth: Authenticator = { tokens: options.store.tokens, sessions: options.store.sessions, now: () => new Date() };
   const isPublic = (name: string) => publicServices.has(name);
   const handler = createNodeHandler({
     logger: options.logger,
-    routes: createRoutes({ ...options, isShuttingDown: () => shuttingDown }),
+    routes: createRoutes({ ...options, shutdown: shutdown.signal }),
     admit: async (service, authorization) => (isPublic(service) ? undefined : authenticateBearer(auth, authorization)),
     // Outermost first: errors are sanitized before the node handler logs their code.
     interceptors: [errorInterceptor(options.logger), authInterceptor(auth, isPublic)],
@@ -51,7 +55,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   return {
     url: `http://${host}:${port}`,
     async close() {
-      shuttingDown = true;
+      shutdown.abort();
       await listener.close();
     },
   };

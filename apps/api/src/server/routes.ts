@@ -39,10 +39,11 @@ export interface RouteDeps {
   readonly box: SecretBox;
   readonly audit: AuditTrail;
   readonly maxSessionTtlMs: number;
-  readonly isShuttingDown: () => boolean;
+  /** Aborted when the server starts to shut down. */
+  readonly shutdown: AbortSignal;
 }
 
-export function createRoutes({ store, box, audit, maxSessionTtlMs, isShuttingDown }: RouteDeps) {
+export function createRoutes({ store, box, audit, maxSessionTtlMs, shutdown }: RouteDeps) {
   const now = () => new Date();
   // One set of stream listeners per process, fed by the store's notifier from every replica.
   const events = createSessionEvents(store.changes);
@@ -51,7 +52,7 @@ export function createRoutes({ store, box, audit, maxSessionTtlMs, isShuttingDow
       Health,
       createHealthService(
         servedServices.map((s) => s.typeName),
-        isShuttingDown,
+        () => shutdown.aborted,
       ),
     );
     router.service(CredentialService, createCredentialService(store, box, audit, events));
@@ -59,6 +60,6 @@ export function createRoutes({ store, box, audit, maxSessionTtlMs, isShuttingDow
     router.service(AuditService, createAuditService(store.audit, audit));
     router.service(ProjectService, createProjectService(store, audit, events));
     router.service(BindingService, createBindingService({ store, audit, events, now }));
-    router.service(SessionService, createSessionService({ store, box, audit, events, maxSessionTtlMs, now }));
+    router.service(SessionService, createSessionService({ store, box, audit, events, maxSessionTtlMs, now, shutdown }));
   };
 }

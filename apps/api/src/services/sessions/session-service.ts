@@ -30,6 +30,8 @@ export interface SessionServiceDeps {
   readonly events: SessionEvents;
   readonly maxSessionTtlMs: number;
   readonly now: () => Date;
+  /** Aborted when the server starts to shut down: open change streams then end with Unavailable, so runners reconnect to another replica. */
+  readonly shutdown: AbortSignal;
 }
 
 // Enough to keep both cores busy with re-reads, few enough that other calls get turns.
@@ -153,7 +155,20 @@ export function createSessionService(serviceDeps: SessionServiceDeps): ServiceIm
     watchSessionCredentials(req, ctx) {
       const session = ownSession(ctx, req.sessionId);
       if (!isLive(session, now())) throw new ConnectError("the session has ended", Code.Unauthenticated);
-      return watchSession(deps, session, auditContext(ctx), ctx.signal);
+      return endOnShutdown(
+        watchSession(deps, session, auditContext(ctx), AbortSignal.any([ctx.signal, deps.shutdown])),
+        deps.shutdown,
+      );
     },
   });
+}
+
+/**
+ * The stream as it is, until shutdown: then Unavailable, which gRPC and
+ * Connect clients treat as "retry", instead of an end the runner could take
+ * for a finished session.
+ */
+async function* endOnShutdown<T>(stream: AsyncGenerator<T>, shutdown: AbortSignal): AsyncGenerator<T> {
+  yield* stream;
+  if (shutdown.aborted) throw new ConnectError("the server is shutting down; reconnect", Code.Unavailable);
 }
