@@ -38,4 +38,5 @@ export {
   type SecretFields,
   validateCredentialInput,
 } from "./validate-credential-input.js";
+export { maxEmailLength } from "./validate-email-address.js";
 export { maxUrlBytes } from "./validate-https-url.js";

@@ -1,7 +1,8 @@
 // Deliberately loose: the provider is the authority on addresses; this only
 // catches values that are plainly something else (a token, a URL, a name).
 const email = /^[^\s\p{Cc}@]+@[^\s\p{Cc}@.]+(?:\.[^\s\p{Cc}@.]+)+$/u;
-const maxEmailLength = 254;
+/** RFC 5321: a forward path is at most 256 octets including the angle brackets. */
+export const maxEmailLength = 254;
 
 /** Returns why `value` is not an acceptable credential email, or undefined if it is. */
 export function validateEmailAddress(value: string): string | undefined {

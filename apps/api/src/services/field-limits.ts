@@ -1,4 +1,4 @@
-import { maxUrlBytes, providers } from "@acp/providers";
+import { maxEmailLength, maxUrlBytes, providers } from "@acp/providers";
 import type { TextLimit } from "./text-limit.js";
 
 // Every bound a request's fields are held to, declared once. check-request.ts
@@ -38,7 +38,7 @@ export const limits = {
   maskPath: { max: 64, unit: "characters", characters: "line" },
   /** @acp/providers holds the url's bound, so the CLI's local check refuses what the API refuses. */
   url: { max: maxUrlBytes, unit: "bytes", characters: "line" },
-  email: { max: 254, unit: "characters", characters: "line" },
+  email: { max: maxEmailLength, unit: "characters", characters: "line" },
   /** The largest any provider takes; each provider's own, smaller bound is checked with the secret. */
   secret: { max: Math.max(...providers.all().map((p) => p.maxSecretBytes)), unit: "bytes", characters: "opaque" },
   valueHmac: { max: 64, unit: "characters", characters: "line" },
