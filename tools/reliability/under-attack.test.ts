@@ -23,7 +23,7 @@ const stillDenying: Record<string, string> = {
 };
 
 /**
- * Attacks that deny some calls by chance: too rarely in 3 s to fail every run,
+ * Attacks that deny some calls by chance: too rarely in 2.5 s to fail every run,
  * so here only memory and service at all are asserted, and the long part's
  * 20 s holds them to every call.
  */
@@ -37,7 +37,7 @@ const sometimesDenying: Record<string, string> = {
 const reason = (table: Record<string, string>, name: string) =>
   Object.entries(table).find(([prefix]) => name.startsWith(prefix))?.[1];
 
-describe("a well-behaved client beside each attack, for 3 s", () => {
+describe("a well-behaved client beside each attack, for 2.5 s", () => {
   let world: ReliabilityWorld;
   let server: ChildServer | undefined;
   beforeAll(async () => {
@@ -56,7 +56,7 @@ describe("a well-behaved client beside each attack, for 3 s", () => {
     const known = denying ?? racy;
     const test = denying === undefined ? it : it.fails;
     test(known === undefined ? attack.name : `${attack.name} (known: ${known})`, async () => {
-      const outcome = await underAttack(world, server!, attack, 3_000);
+      const outcome = await underAttack(world, server!, attack, 2_500);
       console.log(JSON.stringify(outcome));
       if (racy === undefined) return expectServedThroughout(outcome);
       expect(outcome.served).toBeGreaterThan(0);
