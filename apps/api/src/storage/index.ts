@@ -53,6 +53,7 @@ export {
   type SessionId,
   type UserId,
 } from "./ids.js";
+export { type ChangeMessage, isChangeMessage } from "./ipc-change-notifier.js";
 export { type OpenStoreOptions, openStore } from "./open-store.js";
 export type {
   ApiTokenRecord,
