@@ -1,6 +1,7 @@
+import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
 import { rename, writeFile } from "node:fs/promises";
-import { createLogger } from "../logging/logger.js";
+import { openProcessLog } from "../logging/process-log.js";
 import { startApiServer } from "../server/index.js";
 import { createAuditTrail, createUserWithToken } from "../services/index.js";
 import type { Store } from "../storage/index.js";
@@ -8,8 +9,10 @@ import { type Command, type CommandIo, commandEntry, parseFlags, UsageError } fr
 import { announceKeyring } from "./keyring-announcement.js";
 import { openKeyring, withStore } from "./open-runtime.js";
 import { parseDuration } from "./parse-duration.js";
-import { runtimeConfig, runtimeFlags } from "./runtime-config.js";
+import { type RuntimeConfig, runtimeConfig, runtimeFlags } from "./runtime-config.js";
 import { resolveServeLimits, type ServeLimitArgs, serveLimitFlags, serveLimitsUsage } from "./serve-limits.js";
+import { clusterPortVariable, runWorkerCluster, type WorkerClusterOptions } from "./worker-cluster.js";
+import { resolveWorkerCount, workersFlag, workersUsage } from "./worker-count.js";
 
 interface ServeOptions {
   readonly host: string;
@@ -18,19 +21,22 @@ interface ServeOptions {
   readonly dev: boolean;
   readonly bootstrapTokenFile: string | undefined;
   readonly maxSessionTtlMs: number;
+  /** --workers as given; read with ACP_WORKERS in run(). */
+  readonly workers: string | undefined;
   /** Read with the environment in run(), which is where the environment is. */
   readonly limitArgs: ServeLimitArgs;
 }
 
 export const serve: Command<ServeOptions> = {
   name: "serve",
-  usage: `acp-api serve [--listen HOST:PORT] [--data-dir DIR] [--dev] [--bootstrap-token-file PATH] [--max-session-ttl 7d] [limits]
+  usage: `acp-api serve [--listen HOST:PORT] [--data-dir DIR] [--dev] [--bootstrap-token-file PATH] [--max-session-ttl 7d] [--workers N] [limits]
 
   --listen                 address to serve Connect, gRPC and gRPC-Web on (default 127.0.0.1:8080)
   --data-dir               SQLite database and dev keyring directory (default ./.acp)
   --dev                    create and use <data-dir>/keyring.json when ACP_KEYRING_FILE is unset
   --bootstrap-token-file   also write the first admin's token to PATH (mode 0600)
   --max-session-ttl        longest runner-token lifetime a session may ask for (default 7d; sessions default to 24h)
+${workersUsage}
 
 Limits, against clients that hold connections or memory (a flag wins over its variable):
 ${serveLimitsUsage}
@@ -47,12 +53,14 @@ Environment: ACP_DATABASE_URL=postgres://… selects PostgreSQL; ACP_KEYRING_FIL
           "max-session-ttl": { type: "string", default: "7d" },
           ...runtimeFlags,
           ...serveLimitFlags,
+          ...workersFlag,
         },
       },
       this.usage,
     );
     // Flags are checked here, so a mistyped one fails before anything starts; variables in run().
     resolveServeLimits(values, {});
+    resolveWorkerCount(values.workers, {}, values.dev);
     return {
       ...parseListen(values.listen),
       dataDir: values["data-dir"],
@@ -60,6 +68,7 @@ Environment: ACP_DATABASE_URL=postgres://… selects PostgreSQL; ACP_KEYRING_FIL
       bootstrapTokenFile: values["bootstrap-token-file"],
       maxSessionTtlMs: parseDuration(values["max-session-ttl"], "--max-session-ttl"),
       limitArgs: values,
+      workers: values.workers,
     };
   },
   async run(options, io) {
@@ -67,9 +76,15 @@ Environment: ACP_DATABASE_URL=postgres://… selects PostgreSQL; ACP_KEYRING_FIL
     // the moment it sees "listening", or during start-up, and either must mean
     // "drain and exit 0", never the default kill.
     const stopRequested = io.untilStopped();
-    const logger = createLogger((line) => io.stderr.write(`${line}\n`));
+    // Buffered, so no call waits on stderr; closed last, so no line is lost on the way out.
+    const log = openProcessLog(io.stderr);
+    const logger = log.logger;
     const config = runtimeConfig(options, io.env);
     const limits = resolveServeLimits(options.limitArgs, io.env);
+    const workers = resolveWorkerCount(options.workers, io.env, options.dev);
+    if (workers > 1 && cluster.isPrimary) {
+      return serveWorkers(options, io, config, { workers, logger, stopRequested }).finally(() => log.close());
+    }
     return withStore(config, async (store) => {
       const { box, auditHasher, keyIds } = await openKeyring(config, store, (line) => logger.info(line));
       // Recorded before serving, so `keys reencrypt` never misses a live server's keyring.
@@ -77,9 +92,17 @@ Environment: ACP_DATABASE_URL=postgres://… selects PostgreSQL; ACP_KEYRING_FIL
       try {
         await bootstrapAdmin(store, options.bootstrapTokenFile, io);
         const audit = createAuditTrail({ store: store.audit, hasher: auditHasher, now: () => new Date(), logger });
-        const { host, port, maxSessionTtlMs } = options;
+        const { host, maxSessionTtlMs } = options;
+        const port = cluster.isWorker ? Number(io.env[clusterPortVariable] ?? options.port) : options.port;
         const server = await startApiServer({ store, box, audit, logger, host, port, maxSessionTtlMs, limits });
-        logger.info("listening", { url: server.url, database: config.store.kind, key_id: box.activeKeyId });
+        // A worker's primary says "listening" once, for all of them.
+        const listening = cluster.isWorker ? "worker listening" : "listening";
+        logger.info(listening, {
+          url: server.url,
+          database: config.store.kind,
+          key_id: box.activeKeyId,
+          pid: process.pid,
+        });
         await stopRequested;
         logger.info("shutting down; waiting for in-flight calls");
         await server.close();
@@ -88,11 +111,34 @@ Environment: ACP_DATABASE_URL=postgres://… selects PostgreSQL; ACP_KEYRING_FIL
       }
       logger.info("stopped");
       return 0;
-    });
+    }).finally(() => log.close());
   },
 };
 
 export const serveCommand = commandEntry(serve);
+
+/**
+ * The primary of `--workers N` prepares the database once (migrations, the
+ * development keyring, the first admin), so workers never race to, then
+ * forks the workers that serve.
+ */
+async function serveWorkers(
+  options: ServeOptions,
+  io: CommandIo,
+  config: RuntimeConfig,
+  group: Omit<WorkerClusterOptions, "listeningFields">,
+): Promise<number> {
+  const say = (line: string) => group.logger.info(line);
+  const activeKeyId = await withStore(config, async (store) => {
+    const { box } = await openKeyring(config, store, say);
+    await bootstrapAdmin(store, options.bootstrapTokenFile, io);
+    return box.activeKeyId;
+  });
+  const listeningFields = { database: config.store.kind, key_id: activeKeyId };
+  const code = await runWorkerCluster({ ...group, listeningFields });
+  group.logger.info("stopped");
+  return code;
+}
 
 function parseListen(listen: string): { host: string; port: number } {
   const match = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(listen);
