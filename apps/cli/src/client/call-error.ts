@@ -1,4 +1,3 @@
-import { BadRequestSchema } from "@acp/proto";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { describeTokenSource, type Target } from "../config/index.js";
 import { AuthError, CliError } from "../io/index.js";
@@ -9,7 +8,7 @@ import { shortDuration } from "../output/index.js";
  * messages never hold a secret, and neither do these: the token is named by
  * where it came from, never shown.
  */
-export function describeCallError(error: unknown, target: Target, timeoutMs: number): CliError {
+export async function describeCallError(error: unknown, target: Target, timeoutMs: number): Promise<CliError> {
   if (error instanceof CliError) return error;
   const err = ConnectError.from(error);
   switch (err.code) {
@@ -18,9 +17,8 @@ export function describeCallError(error: unknown, target: Target, timeoutMs: num
         refusedHint(target),
       ]);
     case Code.InvalidArgument: {
-      const violations = err.findDetails(BadRequestSchema).flatMap((detail) => detail.fieldViolations);
-      if (violations.length === 0) return new CliError(err.rawMessage);
-      return new CliError(violations.map((v) => (v.field === "" ? v.description : `${v.field}: ${v.description}`)));
+      const lines = (await import("./field-violations.js")).fieldViolationLines(err);
+      return new CliError(lines.length === 0 ? err.rawMessage : lines);
     }
     case Code.DeadlineExceeded:
       return new CliError(`${target.server} did not answer within ${shortDuration(timeoutMs)}`, undefined, [

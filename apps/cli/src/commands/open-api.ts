@@ -44,7 +44,7 @@ export async function callApi<T>(
     api = await io.clients(target, { timeoutMs: globals.requestTimeoutMs, http2: globals.http2 });
     return await use(api);
   } catch (error) {
-    throw describeCallError(error, target, globals.requestTimeoutMs);
+    throw await describeCallError(error, target, globals.requestTimeoutMs);
   } finally {
     api?.close();
   }

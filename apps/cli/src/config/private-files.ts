@@ -1,6 +1,6 @@
 import { lstat } from "node:fs/promises";
 import { basename, dirname } from "node:path";
-import { ensurePrivateDir, readPrivateFile, SecureFileError, writePrivateFile } from "@acp/secure-files";
+import { ensurePrivateDir, readPrivateFile, SecureFileError } from "@acp/secure-files";
 import { CliError } from "../io/index.js";
 
 // The one place acpctl touches private files, through @acp/secure-files:
@@ -49,6 +49,9 @@ export async function preparePrivateFile(
 ): Promise<(text: string) => Promise<void>> {
   const dir = await safely(() => ensurePrivateDir(dirname(path), { createParents: true, tightenMode: ownsDirectory }));
   return async (text) => {
+    // The writer (node:crypto for its temporary names) loads only to write:
+    // every command reads the config, few write it.
+    const { writePrivateFile } = await import("@acp/secure-files");
     await safely(() => writePrivateFile(dir, basename(path), text));
   };
 }
