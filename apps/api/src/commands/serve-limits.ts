@@ -146,7 +146,7 @@ export function resolveServeLimits(
   return resolved;
 }
 
-function parseCount(text: string, source: string): number {
+export function parseCount(text: string, source: string): number {
   if (!/^[1-9]\d{0,9}$/.test(text))
     throw new UsageError(`${source}: expected a positive whole number, got ${JSON.stringify(text)}`);
   return Number(text);
