@@ -66,7 +66,8 @@ export async function createWorld(backend: BackendName): Promise<ReliabilityWorl
   const keyringFile = join(dir, "keyring.json");
   await writeKeyring(keyringFile, keys, ["k1"], "k1");
   const tokenFile = join(dir, "admin.token");
-  const env = { ...process.env, ACP_DATABASE_URL: databaseUrl, ACP_KEYRING_FILE: keyringFile };
+  // One serving process per server (serve would fork one per core without --dev), whose pid is the server's.
+  const env = { ACP_WORKERS: "1", ...process.env, ACP_DATABASE_URL: databaseUrl, ACP_KEYRING_FILE: keyringFile };
   const dataDir = join(dir, "data");
   let token: string | undefined;
   const servers = new Set<ChildServer>();

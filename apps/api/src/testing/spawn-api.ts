@@ -33,7 +33,9 @@ export interface RunningApi {
 /** Starts `acp-api serve` on a random port and resolves once it listens. */
 export async function serveApi(args: string[], env: NodeJS.ProcessEnv): Promise<RunningApi> {
   const child = spawn(process.execPath, [apiBin, "serve", "--listen", "127.0.0.1:0", ...args], {
-    env,
+    // One process unless a test asks for more (--workers or ACP_WORKERS): without --dev, serve
+    // would fork a worker per core for every server the parallel suites start.
+    env: { ACP_WORKERS: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
