@@ -3,6 +3,7 @@ import type { AuditRowWriter } from "./audit-rows.js";
 import type { Database } from "./database-schema.js";
 import type { FreedSpaceReport } from "./freed-space.js";
 import type { DialectColumnTypes } from "./migrations.js";
+import type { PreparedStatements } from "./prepared-statements.js";
 
 /** Everything that differs between backends, decided once when the store opens. */
 export interface BackendDatabase {
@@ -19,6 +20,8 @@ export interface BackendDatabase {
   readonly rowLocks: boolean;
   /** The audit trail's appends, in the statement each backend runs fastest. */
   readonly writeAuditRows: AuditRowWriter;
+  /** The hot reads' own prepared statements; closed with the store. */
+  readonly statements: PreparedStatements;
   /** Erases what deleted and overwritten rows left in the database's files, as far as the backend can. */
   reclaimFreedSpace(): Promise<FreedSpaceReport>;
 }

@@ -1,5 +1,5 @@
-import type { Compilable, CompiledQuery, Kysely } from "kysely";
-import type { Database } from "./database-schema.js";
+import type { Compilable } from "kysely";
+import type { PreparedStatements } from "./prepared-statements.js";
 
 /**
  * A query built and compiled once, then run with each call's values: the hot
@@ -7,10 +7,11 @@ import type { Database } from "./database-schema.js";
  * spends running them. The query is built with a unique marker in place of
  * each parameter; the markers' positions among the compiled parameters say
  * where each call's values go. Only for queries whose SQL text does not depend
- * on the values (no `in` lists, no optional clauses).
+ * on the values (no `in` lists, no optional clauses). The SQL then runs as
+ * the driver's prepared statement.
  */
 export function compileOnce<P extends object, R>(
-  db: Kysely<Database>,
+  statements: PreparedStatements,
   names: readonly (keyof P & string)[],
   build: (params: P) => Compilable<R>,
 ): (params: P) => Promise<R[]> {
@@ -21,11 +22,7 @@ export function compileOnce<P extends object, R>(
   for (const name of names) {
     if (!slots.includes(name)) throw new Error(`compileOnce: the query does not use parameter ${name}`);
   }
-  return async (params) => {
-    const query: CompiledQuery<R> = {
-      ...compiled,
-      parameters: slots.map((name, i) => (name === undefined ? compiled.parameters[i] : params[name as keyof P])),
-    };
-    return (await db.executeQuery(query)).rows;
-  };
+  const run = statements.prepare(compiled);
+  return (params) =>
+    run(slots.map((name, i) => (name === undefined ? compiled.parameters[i] : params[name as keyof P])));
 }

@@ -9,6 +9,7 @@ import type { Database } from "./database-schema.js";
 import { type BindingId, newBindingId, type ProjectId } from "./ids.js";
 import { keysetPage } from "./keyset-page.js";
 import { guarded } from "./map-database-error.js";
+import type { PreparedStatements } from "./prepared-statements.js";
 import { toCredentialRecord } from "./row-mapping.js";
 
 /** Bindings joined with their credentials, in the order resolution considers them. */
@@ -99,11 +100,12 @@ export class KyselyBindingStore implements BindingStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly nowMillis: () => number,
+    statements: PreparedStatements,
   ) {
-    this.#forSession = compileOnce<SessionScope, BoundRow>(db, ["id", "projectId", "agent"], (scope) =>
+    this.#forSession = compileOnce<SessionScope, BoundRow>(statements, ["id", "projectId", "agent"], (scope) =>
       bindingsForSession(db, scope),
     );
-    this.#forProject = compileOnce<{ projectId: ProjectId }, BoundRow>(db, ["projectId"], ({ projectId }) =>
+    this.#forProject = compileOnce<{ projectId: ProjectId }, BoundRow>(statements, ["projectId"], ({ projectId }) =>
       bindingsForProject(db, projectId),
     );
   }

@@ -1,9 +1,11 @@
-import { type Kysely, sql, type Updateable } from "kysely";
+import { type Kysely, type Selectable, sql, type Updateable } from "kysely";
 import { booleanToColumn, bytesFromColumn, bytesToColumn, labelsToColumn } from "./column-codecs.js";
+import { compileOnce } from "./compiled-once.js";
 import type { CredentialsTable, Database } from "./database-schema.js";
 import type { CredentialId, UserId } from "./ids.js";
 import { keysetPage } from "./keyset-page.js";
 import { guarded, mapDatabaseError } from "./map-database-error.js";
+import type { PreparedStatements } from "./prepared-statements.js";
 import type {
   CredentialPatch,
   CredentialQuery,
@@ -58,11 +60,19 @@ async function writePatch(
 }
 
 export class KyselyCredentialStore implements CredentialStore {
+  // Every secret read starts here: built once.
+  readonly #byId;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly nowMillis: () => number,
     private readonly rowLocks: boolean,
-  ) {}
+    statements: PreparedStatements,
+  ) {
+    this.#byId = compileOnce<{ id: CredentialId }, Selectable<CredentialsTable>>(statements, ["id"], ({ id }) =>
+      db.selectFrom("credentials").selectAll().where("id", "=", id),
+    );
+  }
 
   insert(input: NewCredentialRecord): Promise<CredentialRecord> {
     return guarded(
@@ -97,7 +107,7 @@ export class KyselyCredentialStore implements CredentialStore {
 
   get(id: CredentialId): Promise<CredentialRecord | undefined> {
     return guarded("credentials.get", async () => {
-      const row = await this.db.selectFrom("credentials").selectAll().where("id", "=", id).executeTakeFirst();
+      const [row] = await this.#byId({ id });
       return row && toCredentialRecord(row);
     });
   }

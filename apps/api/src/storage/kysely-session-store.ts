@@ -10,6 +10,7 @@ import type { SessionId } from "./ids.js";
 import { keysetPage } from "./keyset-page.js";
 import { guarded } from "./map-database-error.js";
 import { memberProjectIds } from "./member-projects.js";
+import type { PreparedStatements } from "./prepared-statements.js";
 
 export class KyselySessionStore implements SessionStore {
   // Every runner call authenticates, and every stream pass reads its session: built once.
@@ -19,9 +20,10 @@ export class KyselySessionStore implements SessionStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly nowMillis: () => number,
+    statements: PreparedStatements,
   ) {
     this.#byRunnerToken = compileOnce<{ tokenHash: Buffer; now: number }, SessionRow>(
-      db,
+      statements,
       ["tokenHash", "now"],
       ({ tokenHash, now }) =>
         db
@@ -31,7 +33,7 @@ export class KyselySessionStore implements SessionStore {
           .where("state", "=", SessionState.RUNNING)
           .where("expire_time", ">", now),
     );
-    this.#byId = compileOnce<{ id: SessionId }, SessionRow>(db, ["id"], ({ id }) =>
+    this.#byId = compileOnce<{ id: SessionId }, SessionRow>(statements, ["id"], ({ id }) =>
       db.selectFrom("sessions").select(sessionColumns).where("id", "=", id),
     );
   }

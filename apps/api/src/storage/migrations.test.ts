@@ -8,6 +8,7 @@ import { KyselyCredentialStore } from "./kysely-credential-store.js";
 import { KyselyUserStore } from "./kysely-user-store.js";
 import { allMigrations } from "./migrations.js";
 import { openBackend, openStore } from "./open-store.js";
+import { kyselyStatements } from "./prepared-statements.js";
 
 describe.each(testBackends)("migrations on $name", (backend) => {
   it("are idempotent: reopening keeps the data and migrates nothing twice", async () => {
@@ -42,9 +43,12 @@ describe.each(testBackends)("migrations on $name", (backend) => {
       expect((await migrator.migrateToLatest()).error).toBeUndefined();
       // Rows written under 0001 alone, by the stores that existed then.
       const alice = await new KyselyUserStore(backendDb.db, Date.now).create({ name: "alice", admin: false });
-      const credential = await new KyselyCredentialStore(backendDb.db, Date.now, backendDb.rowLocks).insert(
-        credentialInput(alice.id),
-      );
+      const credential = await new KyselyCredentialStore(
+        backendDb.db,
+        Date.now,
+        backendDb.rowLocks,
+        kyselyStatements(backendDb.db),
+      ).insert(credentialInput(alice.id));
       await backendDb.db.destroy();
 
       const after = await openStore(database.config);

@@ -44,30 +44,30 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions =
   } catch (error) {
     throw openFailed(config, error);
   }
-  const { db, rowLocks, writeAuditRows } = backend;
+  const { db, rowLocks, writeAuditRows, statements } = backend;
   let changes: ChangeNotifier;
   try {
     await migrateToLatest(db, { types: backend.columnTypes, migrationTableSchema: backend.migrationTableSchema });
     changes = await openChangeNotifier(config);
   } catch (error) {
-    await db.destroy().catch(() => {});
+    await Promise.all([statements.close(), db.destroy()]).catch(() => {});
     throw openFailed(config, error);
   }
   const now = options.now;
   const nowMillis = now === undefined ? () => Date.now() : () => now().getTime();
   return {
     users: new KyselyUserStore(db, nowMillis),
-    tokens: new KyselyApiTokenStore(db, nowMillis),
-    credentials: new KyselyCredentialStore(db, nowMillis, rowLocks),
+    tokens: new KyselyApiTokenStore(db, nowMillis, statements),
+    credentials: new KyselyCredentialStore(db, nowMillis, rowLocks, statements),
     projects: new KyselyProjectStore(db, nowMillis, rowLocks),
-    bindings: new KyselyBindingStore(db, nowMillis),
-    sessions: new KyselySessionStore(db, nowMillis),
+    bindings: new KyselyBindingStore(db, nowMillis, statements),
+    sessions: new KyselySessionStore(db, nowMillis, statements),
     audit: new KyselyAuditStore(db, writeAuditRows),
     servingKeyrings: new KyselyServingKeyringStore(db, nowMillis),
     changes,
     reclaimFreedSpace: () => guarded("reclaimFreedSpace", () => backend.reclaimFreedSpace()),
     close: async () => {
-      await Promise.all([changes.close(), db.destroy()]);
+      await Promise.all([changes.close(), statements.close(), db.destroy()]);
     },
   };
 }

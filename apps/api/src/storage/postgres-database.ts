@@ -3,6 +3,7 @@ import pg from "pg";
 import { postgresAuditRowWriter } from "./audit-rows.js";
 import type { BackendDatabase } from "./backend-database.js";
 import type { Database } from "./database-schema.js";
+import { postgresPreparedStatements } from "./postgres-prepared-statements.js";
 import { StorageError } from "./storage-error.js";
 
 const int8Oid = 20;
@@ -48,23 +49,23 @@ export async function openPostgresDatabase(url: string, schema: string | undefin
   // pool already discards it and the next query reconnects, so this must not
   // crash the process as an unhandled event would.
   pool.on("error", () => {});
+  // search_path rather than withSchema, so migrations, constraints and
+  // foreign keys all resolve inside the one schema.
+  const setSearchPath = schema === undefined ? undefined : `set search_path to ${quoteIdentifier(schema)}`;
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({
       pool,
-      // search_path rather than withSchema, so migrations, constraints and
-      // foreign keys all resolve inside the one schema.
-      ...(schema === undefined
+      ...(setSearchPath === undefined
         ? {}
         : {
             onCreateConnection: (connection) =>
-              connection
-                .executeQuery(CompiledQuery.raw(`set search_path to ${quoteIdentifier(schema)}`))
-                .then(() => undefined),
+              connection.executeQuery(CompiledQuery.raw(setSearchPath)).then(() => undefined),
           }),
     }),
   });
   try {
     return {
+      statements: postgresPreparedStatements(pool, setSearchPath),
       db,
       columnTypes: { id: sql`text collate "C"`, bytes: "bytea" },
       // Named explicitly because kysely's migrator, left to the default, finds

@@ -6,6 +6,7 @@ import type { BackendDatabase } from "./backend-database.js";
 import type { Database } from "./database-schema.js";
 import { reclaimSqliteFreedSpace } from "./freed-space.js";
 import { ImmediateSqliteDialect } from "./sqlite-immediate-dialect.js";
+import { sqlitePreparedStatements } from "./sqlite-prepared-statements.js";
 import { withStatementCache } from "./sqlite-statement-cache.js";
 
 // Long enough for an admin command to wait out a server transaction instead of
@@ -35,6 +36,7 @@ export function openSqliteDatabase(file: string): BackendDatabase {
   }
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
+    statements: sqlitePreparedStatements(file, busyTimeoutMillis),
     db,
     columnTypes: { id: "text", bytes: "blob" },
     migrationTableSchema: undefined,
