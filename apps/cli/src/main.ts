@@ -12,7 +12,8 @@ import { CliError, exitCodes, nodeProcessIo, type Writer } from "./io/index.js";
 export function defaultIo(): CommandIo {
   const clients: ClientFactory = async (target, options) =>
     (await import("./client/index.js")).createApiClients(target, options);
-  return { ...nodeProcessIo(), clients, registry: providers, now: () => new Date() };
+  // Assigned onto the process io, not spread: its stdin getters must stay getters.
+  return Object.assign(nodeProcessIo(), { clients, registry: providers, now: () => new Date() });
 }
 
 /**

@@ -1,10 +1,10 @@
 import type { Prompter } from "./process-io.js";
 
 /** Asks on the process's terminal, writing questions to stderr so stdout stays the command's output. */
-export function terminalPrompter(input: NodeJS.ReadStream, output: NodeJS.WriteStream): Prompter {
+export function terminalPrompter(input: () => NodeJS.ReadStream, output: NodeJS.WriteStream): Prompter {
   return {
-    line: async (question) => (await import("./ask-line.js")).askLine(input, output, question),
-    hidden: (question) => askHidden(input, output, question),
+    line: async (question) => (await import("./ask-line.js")).askLine(input(), output, question),
+    hidden: (question) => askHidden(input(), output, question),
   };
 }
 
