@@ -47,7 +47,10 @@ describe("the plugin in a bundle", () => {
       );
     }
     write("lib/nested.ts", 'export { cValue as renamed } from "./c.js";\n');
-    write("lib/index.ts", '// the barrel\nexport * from "./a.js";\nexport * from "./b.js";\nexport * from "./nested.js";\n');
+    write(
+      "lib/index.ts",
+      '// the barrel\nexport * from "./a.js";\nexport * from "./b.js";\nexport * from "./nested.js";\n',
+    );
     write(
       "command.ts",
       'import { aValue, type A, renamed as r } from "./lib/index.js";\nexport const run = (): A => aValue + r;\n',
@@ -90,7 +93,10 @@ describe("the plugin in a bundle", () => {
   });
 
   it("leaves an import it cannot place as it was: correct, only not lazy", async () => {
-    write("lib/index.ts", 'export * from "./a.js";\nexport * from "./b.js";\nexport * from "./nested.js";\nexport const x = 1;\n');
+    write(
+      "lib/index.ts",
+      'export * from "./a.js";\nexport * from "./b.js";\nexport * from "./nested.js";\nexport const x = 1;\n',
+    );
     const run = await bundleAndRun(true);
     expect(run.out).toBe("a!c!");
     expect(run.inits.sort()).toEqual(["a", "b", "c"]);
