@@ -26,7 +26,11 @@ function slowStream() {
     stream,
     chunks,
     /** Lets the oldest chunk finish. */
-    finishOne: () => done.shift()?.(),
+    finishOne: () => {
+      const next = done.shift();
+      next?.();
+      return next;
+    },
     lines: () => chunks.join("").split("\n").filter(Boolean),
   };
 }
@@ -56,9 +60,25 @@ describe("createBufferedOutput", () => {
     expect(slow.chunks).toEqual(["1\n", "2\n3\n"]);
   });
 
+  it("cuts a backlog into whole-line chunks of at most PIPE_BUF bytes, so workers sharing a pipe cannot cut into a line", async () => {
+    const slow = slowStream();
+    const output = createBufferedOutput(slow.stream);
+    const lines = Array.from({ length: 300 }, (_, i) => `{"n":${i},"pad":"${"é".repeat(i % 40)}"}`);
+    lines.splice(150, 0, "x".repeat(5000));
+    for (const line of lines) output.sink(line);
+    await turn();
+    while (slow.finishOne() !== undefined || slow.chunks.length === 0) await turn();
+    for (const chunk of slow.chunks) {
+      expect(chunk.endsWith("\n")).toBe(true);
+      if (!chunk.startsWith("xxx")) expect(Buffer.byteLength(chunk)).toBeLessThanOrEqual(4096);
+    }
+    expect(slow.chunks).toContain(`${"x".repeat(5000)}\n`);
+    expect(slow.lines()).toEqual(lines);
+  });
+
   it("bounds the backlog under a stalled reader, counts what it drops and logs the count once", async () => {
     const slow = slowStream();
-    const output = createBufferedOutput(slow.stream, { maxBufferedChars: 200, clock: () => "T" });
+    const output = createBufferedOutput(slow.stream, { maxBufferedBytes: 200, clock: () => "T" });
     // With their newlines, 0-9 take 7 chars each and 10-25 take 8: 198 in all, so 26-39 do not fit.
     for (let i = 0; i < 40; i++) output.sink(`line ${i}`);
     await turn();

@@ -1,4 +1,5 @@
 import { writeSync as fsWriteSync } from "node:fs";
+import { createLineQueue } from "./line-queue.js";
 import { createIsoClock, formatLogLine } from "./log-line.js";
 import type { LogSink } from "./logger.js";
 
@@ -27,53 +28,45 @@ export interface BufferedOutput {
 }
 
 export interface BufferedOutputOptions {
-  /** Lines held (ours plus the stream's queue) before new ones are dropped and counted. */
-  readonly maxBufferedChars?: number;
+  /** Bytes held (ours plus the stream's queue) before new lines are dropped and counted. */
+  readonly maxBufferedBytes?: number;
   /** How long flushSync retries a stderr whose pipe is full. */
   readonly syncDeadlineMs?: number;
   readonly writeSync?: (fd: number, bytes: Uint8Array) => number;
   readonly clock?: () => string;
 }
 
+// Pipe writes up to PIPE_BUF bytes are atomic: with several workers on one
+// stderr, a chunk no bigger than that can never be cut into by another's line.
+const atomicPipeWrite = 4096;
+
 /**
- * Lines are appended to memory and leave in one write per event-loop turn
- * (setImmediate, so the "listening" line is out before any timer fires), at
- * most one chunk in flight. A reader that stops reading never blocks the
- * server: the backlog is bounded and what does not fit is counted, and the
- * count is logged once there is room again.
+ * Lines are appended to memory and leave in writes of at most PIPE_BUF bytes,
+ * one chunk in flight at a time, starting on the next event-loop turn
+ * (setImmediate, so the "listening" line is out before any timer fires). A
+ * reader that stops reading never blocks the server: the backlog is bounded,
+ * what does not fit is counted, and the count is logged once there is room again.
  */
 export function createBufferedOutput(stream: LogStream, options: BufferedOutputOptions = {}): BufferedOutput {
-  const maxChars = options.maxBufferedChars ?? 8 * 1024 * 1024;
+  const maxBytes = options.maxBufferedBytes ?? 8 * 1024 * 1024;
   const syncDeadlineMs = options.syncDeadlineMs ?? 1_000;
   const writeSync = options.writeSync ?? fsWriteSync;
   const clock = options.clock ?? createIsoClock();
   const streamed = typeof stream.writableLength === "number";
 
-  let pending: string[] = [];
-  let pendingChars = 0;
+  const queue = createLineQueue();
   let dropped = 0;
   let scheduled = false;
   let inFlight = false;
   let idleWaiters: (() => void)[] = [];
 
-  const backlog = () => pendingChars + (stream.writableLength ?? 0);
-  const append = (line: string) => {
-    pending.push(line);
-    pendingChars += line.length + 1;
-  };
   const noteDropped = () => {
     if (dropped === 0) return;
-    append(formatLogLine(clock(), "warn", "log lines dropped", { dropped, reason: "stderr not read" }));
+    queue.push(formatLogLine(clock(), "warn", "log lines dropped", { dropped, reason: "stderr not read" }));
     dropped = 0;
   };
-  const take = () => {
-    const text = `${pending.join("\n")}\n`;
-    pending = [];
-    pendingChars = 0;
-    return text;
-  };
   const idle = () => {
-    if (pending.length > 0 || inFlight) return;
+    if (!queue.empty || inFlight) return;
     const waiters = idleWaiters;
     idleWaiters = [];
     for (const resolve of waiters) resolve();
@@ -83,38 +76,37 @@ export function createBufferedOutput(stream: LogStream, options: BufferedOutputO
     scheduled = true;
     setImmediate(writeOut);
   };
+  // Errors (EPIPE when the reader is gone) reach the stream's own error
+  // handling; here the chunk is simply done with.
+  const afterChunk = () => {
+    inFlight = false;
+    writeOut();
+  };
   function writeOut() {
     scheduled = false;
-    if (inFlight || pending.length === 0) return idle();
-    const text = take();
+    if (inFlight || queue.empty) return idle();
     if (!streamed) {
-      stream.write(text);
+      stream.write(queue.take());
       return idle();
     }
     inFlight = true;
-    // Errors (EPIPE when the reader is gone) reach the stream's own error
-    // handling; here the chunk is simply done with.
-    stream.write(text, () => {
-      inFlight = false;
-      if (pending.length > 0) schedule();
-      else idle();
-    });
+    stream.write(queue.take(atomicPipeWrite), afterChunk);
   }
 
   return {
     sink(line) {
-      if (backlog() + line.length + 1 > maxChars) {
+      if (queue.bytes + (stream.writableLength ?? 0) + line.length > maxBytes) {
         dropped++;
         return;
       }
       noteDropped();
-      append(line);
+      queue.push(line);
       schedule();
     },
     flush(timeoutMs = 10_000) {
       noteDropped();
       writeOut();
-      if (pending.length === 0 && !inFlight) return Promise.resolve(true);
+      if (queue.empty && !inFlight) return Promise.resolve(true);
       return new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), timeoutMs);
         idleWaiters.push(() => {
@@ -125,12 +117,16 @@ export function createBufferedOutput(stream: LogStream, options: BufferedOutputO
     },
     flushSync() {
       noteDropped();
-      if (pending.length === 0) return;
+      if (queue.empty) return;
       // A chunk still queued in the stream is lost with the process; start
       // on a fresh line so what follows stays parseable.
-      const text = (inFlight ? "\n" : "") + take();
-      if (stream.fd === undefined) stream.write(text);
-      else writeAllSync(stream.fd, text, writeSync, syncDeadlineMs);
+      let lead = inFlight ? "\n" : "";
+      if (stream.fd === undefined) return void stream.write(lead + queue.take());
+      const deadline = Date.now() + syncDeadlineMs;
+      while (!queue.empty) {
+        writeAllSync(stream.fd, lead + queue.take(atomicPipeWrite), writeSync, deadline);
+        lead = "";
+      }
     },
   };
 }
@@ -144,10 +140,9 @@ function writeAllSync(
   fd: number,
   text: string,
   writeSync: (fd: number, bytes: Uint8Array) => number,
-  deadlineMs: number,
+  deadline: number,
 ) {
   let rest = Buffer.from(text);
-  const deadline = Date.now() + deadlineMs;
   const pause = new Int32Array(new SharedArrayBuffer(4));
   while (rest.length > 0) {
     try {
