@@ -12,8 +12,23 @@ export interface ChildServer {
   stop(graceMs?: number): Promise<void>;
 }
 
-// Both servers announce their address with the API's structured log line.
-const listeningLine = /"msg":"listening","url":"([^"]+)"/;
+/**
+ * Both servers announce their address with a structured log line whose msg
+ * is "listening" and whose url is the address, on stdout or stderr, whatever
+ * the order of its fields (a logger such as pino puts msg last).
+ */
+export function listeningUrl(output: string): string | undefined {
+  for (const line of output.split("\n")) {
+    if (!line.includes('"listening"')) continue;
+    try {
+      const record = JSON.parse(line) as { msg?: unknown; url?: unknown };
+      if (record.msg === "listening" && typeof record.url === "string") return record.url;
+    } catch {
+      // Not (yet) a whole JSON line.
+    }
+  }
+  return undefined;
+}
 const tailBytes = 16 * 1024;
 // Generous: the API transpiles its sources through tsx and migrates SQLite first.
 const startTimeoutMs = 30_000;
@@ -35,19 +50,24 @@ export async function spawnChildServer(label: string, args: string[], env: NodeJ
   const keep = (chunk: Buffer) => {
     tail = (tail + chunk.toString()).slice(-tailBytes);
   };
-  child.stdout!.on("data", keep);
 
   let startTimer: NodeJS.Timeout | undefined;
   const url = await new Promise<string>((resolve, reject) => {
-    let seen = "";
-    const onData = (chunk: Buffer) => {
-      keep(chunk);
-      seen += chunk.toString();
-      const match = listeningLine.exec(seen);
-      if (!match) return;
-      child.stderr!.off("data", onData).on("data", keep);
-      child.off("exit", onExit);
-      resolve(match[1]!);
+    // Per stream, so a line split over chunks is never spliced with the other's.
+    const seen = new Map<NodeJS.ReadableStream, string>();
+    const streams = [child.stdout!, child.stderr!];
+    const listen = (stream: NodeJS.ReadableStream) => {
+      const onData = (chunk: Buffer) => {
+        keep(chunk);
+        const text = (seen.get(stream) ?? "") + chunk.toString();
+        seen.set(stream, text);
+        const found = listeningUrl(text);
+        if (found === undefined) return;
+        for (const s of streams) s.removeAllListeners("data").on("data", keep);
+        child.off("exit", onExit);
+        resolve(found);
+      };
+      stream.on("data", onData);
     };
     const onExit = (code: number | null, signal: string | null) =>
       reject(new Error(`${label} exited (${signal ?? code}) before listening:\n${tail}`));
@@ -55,7 +75,7 @@ export async function spawnChildServer(label: string, args: string[], env: NodeJ
       child.kill("SIGKILL");
       reject(new Error(`${label} did not report listening within ${startTimeoutMs} ms:\n${tail}`));
     }, startTimeoutMs);
-    child.stderr!.on("data", onData);
+    for (const stream of streams) listen(stream);
     child.once("exit", onExit);
     child.once("error", reject);
   }).finally(() => clearTimeout(startTimer));
