@@ -1,14 +1,21 @@
 // How much does acp cost on top of the RPC framework? Starts the real API
-// (SQLite in a fresh temp dir, --dev keyring), seeds it with thousands of
-// credentials through its own API, starts a bare connect-node echo that
-// answers the very bytes the API answers, and drives both with h2load over
-// h2c in Connect JSON, Connect binary and gRPC at several stream counts. The
-// ratio isolates the API's own work: token lookup, database read,
-// decryption, audit, per-call logging. Two reads are timed:
+// (SQLite in a fresh temp dir, --dev keyring) with one worker and, when its
+// serve has --workers, a second one with a worker per core on the same data,
+// seeds them with thousands of credentials through timed h2load creates,
+// starts a bare connect-node echo (one process) that answers the very bytes
+// the API answers, and drives all with h2load over h2c in Connect JSON,
+// Connect binary and gRPC at several stream counts. The ratio isolates the
+// API's own work: token lookup, database read, decryption, audit, per-call
+// logging. Timed:
 //
+//   CreateCredential       the seeding itself: one GitLab token stored again and again
 //   GetCredentialSecret    an admin reads one secret out of 10,000
 //   GetSessionCredentials  a runner reads its session: one credential of each
 //                          provider bound to its project, every read audited
+//
+// The report ends with issue 12's targets, each met or NOT met, with the
+// servers' idle memory; with BENCH_CPU_PROF_DIR, also each server's top
+// self-time functions during each scenario's timed rounds.
 //
 // Then, on a fresh API of its own, the stream fan-out (stream-fanout.ts): a
 // thousand runners watch their sessions, one bound secret is rotated three
@@ -19,63 +26,42 @@
 //   BENCH_PROTOCOLS=grpc BENCH_STREAMS=50 BENCH_ROUNDS=6 npm run bench:api
 //   BENCH_SCENARIOS=GetSessionCredentials BENCH_FANOUT_STREAMS=0 npm run bench:api
 //   BENCH_SCENARIOS=none npm run bench:api   # the fan-out alone, in about 30 s
-//   BENCH_CPU_PROF_DIR=/tmp/prof npm run bench:api   # .cpuprofile per server
+//   BENCH_CPU_PROF_DIR=/tmp/prof npm run bench:api   # .cpuprofile per server, and their top five
 //
 // The API's bundle is built first when its inputs changed, as `npm start`
 // does, so a fresh clone needs no separate build. Every variable is listed in
 // bench-config.ts. Exits 0 whether or not a target is met (this is a
 // report), 1 if h2load is missing, any call fails, any answer is not the
-// stored secret, or any stream misses a rotation.
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+// stored secret, a create stored no row, or any stream misses a rotation.
+import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  BindingService,
-  CredentialService,
-  GetCredentialSecretResponseSchema,
-  GetSessionCredentialsResponseSchema,
-  ProjectService,
-  ProviderType,
-  SessionService,
-} from "@acp/proto";
-import { toBinary } from "@bufbuild/protobuf";
-import { type Client, createClient } from "@connectrpc/connect";
-import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
+import { ProviderType } from "@acp/proto";
+import type { Http2SessionManager } from "@connectrpc/connect-node";
 import { buildIfStale, describeOutcome } from "../build/build-if-stale.js";
-import { authorizationHeader } from "./authorization-header.js";
+import { type Api, serveHasWorkers, startApi, tokenFileIn } from "./api-servers.js";
 import { type BenchConfig, configHelp, readConfig } from "./bench-config.js";
-import { formatReport, type Measurement } from "./bench-report.js";
+import { formatReport, type TargetName } from "./bench-report.js";
+import { judgeTargets, type MemoryReading } from "./bench-targets.js";
 import { type ChildServer, spawnChildServer } from "./child-server.js";
+import { formatProfileSummary, readProfiles, sourceMapLocator, summarizeProfiles } from "./cpu-profile-summary.js";
 import { H2loadMissing, h2loadVersion } from "./h2load.js";
-import { measureRounds, runRound, type Target, type Workload } from "./measure-rounds.js";
-import { type Scenario, secretReadScenario, sessionReadScenario } from "./scenarios.js";
-import { seedCredentials } from "./seed-credentials.js";
+import type { Target } from "./measure-rounds.js";
+import { processTreeMemory } from "./process-tree.js";
+import { measureTables, type Tables } from "./read-tables.js";
 import { seedProject } from "./session-seed.js";
 import { formatFanout, measureFanout } from "./stream-fanout.js";
-import { bodyKey, verifyTargets } from "./verify-targets.js";
-import { wireProtocols } from "./wire-protocols.js";
 
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const defaultApiBin = fileURLToPath(new URL("../../apps/api/bin/acp-api.mjs", import.meta.url));
 const echoEntry = fileURLToPath(new URL("./echo-server.ts", import.meta.url));
 // The echo child loads TypeScript the way the API's tsx bin does.
 const tsxLoader = import.meta.resolve("tsx");
 /** The fan-out's bar on this 2-core machine: the last stream has the new set within a second. */
 const fanoutTargetMs = 1_000;
-
-interface AdminClients {
-  readonly projects: Client<typeof ProjectService>;
-  readonly credentials: Client<typeof CredentialService>;
-  readonly bindings: Client<typeof BindingService>;
-  readonly sessions: Client<typeof SessionService>;
-}
-
-/** A running API and its bootstrap admin's clients, over one HTTP/2 session. */
-interface Api {
-  readonly server: ChildServer;
-  readonly authorization: string;
-  readonly clients: AdminClients;
-}
+/** How long a server is left alone before its idle memory is read. */
+const settleMs = 2_000;
 
 async function main(): Promise<number> {
   const config = readConfig(process.env);
@@ -94,44 +80,15 @@ async function main(): Promise<number> {
   // bootstrap token once at start-up, and that must not reach the terminal.
   const tokens: string[] = [];
   const nodeArgs = (label: string) =>
-    // A directory per server: tsx's loader thread writes a profile of its own.
+    // A directory per server: tsx's loader thread writes a profile of its own, and each worker one.
     config.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${join(config.cpuProfDir, label)}`] : [];
   const apiBin = resolve(config.apiBin ?? defaultApiBin);
-
-  /** A fresh API: its own SQLite data dir, --dev keyring, and bootstrap admin. */
-  const startApi = async (label: string): Promise<Api> => {
-    const tokenFile = join(workDir, `${label}.token`);
-    const args = ["serve", "--dev", "--data-dir", join(workDir, label), "--listen", "127.0.0.1:0"];
-    const server = await spawnChildServer(
-      label,
-      [...nodeArgs(label), apiBin, ...args, "--bootstrap-token-file", tokenFile],
-      process.env,
-    );
-    servers.add(server);
-    const token = (await readFile(tokenFile, "utf8")).trim();
-    tokens.push(token);
-    const authorization = `Bearer ${token}`;
-    const sessionManager = new Http2SessionManager(server.url);
-    sessionManagers.push(sessionManager);
-    const transport = createGrpcTransport({
-      baseUrl: server.url,
-      sessionManager,
-      interceptors: [authorizationHeader(authorization)],
-    });
-    return {
-      server,
-      authorization,
-      clients: {
-        projects: createClient(ProjectService, transport),
-        credentials: createClient(CredentialService, transport),
-        bindings: createClient(BindingService, transport),
-        sessions: createClient(SessionService, transport),
-      },
-    };
-  };
-  const stop = async (server: ChildServer) => {
-    await server.stop();
-    servers.delete(server);
+  const launch = async (label: string, dataLabel: string, workers: number | undefined): Promise<Api> => {
+    const start = { label, apiBin, dataDir: join(workDir, dataLabel), tokenFile: tokenFileIn(workDir, dataLabel) };
+    const api = await startApi({ ...start, workers, nodeArgs: nodeArgs(label) }, (s) => servers.add(s));
+    tokens.push(api.authorization.slice("Bearer ".length));
+    sessionManagers.push(api.sessionManager);
+    return api;
   };
 
   try {
@@ -139,16 +96,30 @@ async function main(): Promise<number> {
     if (config.apiBin === undefined) {
       for (const outcome of await buildIfStale()) console.log(`build: ${describeOutcome(outcome)}`);
     }
+    const hasWorkers = serveHasWorkers(apiBin);
     console.log(`node ${process.version}, ${availableParallelism()} CPUs, load average ${load()}`);
+    console.log(`acp: ${relative(process.cwd(), apiBin)}`);
+    const unavailable = !hasWorkers
+      ? "not available: this acp-api serve has no --workers flag"
+      : config.workers < 2
+        ? `not available: BENCH_WORKERS=${config.workers}`
+        : undefined;
+    console.log(
+      unavailable
+        ? `all workers: ${unavailable}; acp runs as one process`
+        : `all workers: acp-api serve --workers ${config.workers} beside --workers 1, on the same data, driven over ${config.workerConnections} connections`,
+    );
     console.log("");
+    let lines: string[] = [];
     if (config.scenarios.length > 0) {
-      const api = await startApi("acp");
-      for (const line of await measureTables(config, { h2load, apiBin, workDir, api, startEcho })) console.log(line);
+      const bench = await benchTables(config, { h2load, workDir, launch, unavailable, startEcho });
       // The fan-out gets a server of its own, so its memory figures are not those of the load above.
-      for (const server of [...servers]) await stop(server);
+      // Stopped servers have written their profiles.
+      for (const server of [...servers]) await stopServer(server);
+      lines = [...bench.lines, ...(config.cpuProfDir ? profileLines(config, bench.tables) : [])];
     }
     if (config.fanoutStreams > 0) {
-      const api = await startApi("acp-fanout");
+      const api = await launch("acp-fanout", "acp-fanout", hasWorkers ? 1 : undefined);
       console.log(`fan-out: ${config.fanoutStreams} sessions and streams on a fresh acp, load average ${load()}`);
       // One credential of each provider, as the session read above; the GitHub token is the one rotated.
       const project = await seedProject(api.clients, "bench-fanout");
@@ -163,6 +134,7 @@ async function main(): Promise<number> {
       for (const line of formatFanout(fanout, fanoutTargetMs)) console.log(line);
       console.log("");
     }
+    for (const line of lines) console.log(line);
     console.log(`load average at the end: ${load()}`);
     return 0;
   } catch (error) {
@@ -181,6 +153,11 @@ async function main(): Promise<number> {
     if (config.cpuProfDir) console.log(`\ncpu profiles: ${config.cpuProfDir}`);
   }
 
+  async function stopServer(server: ChildServer) {
+    await server.stop();
+    servers.delete(server);
+  }
+
   async function startEcho(secretAnswer: Uint8Array, sessionAnswer: Uint8Array): Promise<ChildServer> {
     const echo = await spawnChildServer("echo", [...nodeArgs("echo"), "--import", tsxLoader, echoEntry], {
       ...process.env,
@@ -192,116 +169,87 @@ async function main(): Promise<number> {
   }
 }
 
-interface TablesContext {
+interface BenchContext {
   readonly h2load: string;
-  readonly apiBin: string;
   readonly workDir: string;
-  readonly api: Api;
+  readonly launch: (label: string, dataLabel: string, workers: number | undefined) => Promise<Api>;
+  /** Why there is no all-workers server, or undefined when there is one. */
+  readonly unavailable: string | undefined;
   readonly startEcho: (secretAnswer: Uint8Array, sessionAnswer: Uint8Array) => Promise<ChildServer>;
 }
 
-/**
- * Seeds the API, starts the echo with its answers, and times both with
- * h2load in every scenario × protocol × streams; returns the report's lines
- * (progress is printed as it goes).
- */
-async function measureTables(config: BenchConfig, context: TablesContext): Promise<string[]> {
-  const { api, workDir } = context;
-  const { clients } = api;
-  const seedStart = performance.now();
-  const credential = await seedCredentials(clients.credentials, config.credentials, config.seedConcurrency);
-  const secretAnswer = toBinary(
-    GetCredentialSecretResponseSchema,
-    await clients.credentials.getCredentialSecret({ id: credential.id }),
-  );
-  const seedSeconds = (performance.now() - seedStart) / 1000;
+/** The h2load tables, and the target verdicts as lines printed at the end. */
+async function benchTables(
+  config: BenchConfig,
+  context: BenchContext,
+): Promise<{ readonly tables: Tables; readonly lines: string[] }> {
+  const one = await context.launch("acp", "acp", context.unavailable === undefined ? 1 : undefined);
+  // Started second, on the first one's data: its primary finds the admin there and makes none.
+  const all =
+    context.unavailable === undefined ? await context.launch("acp-workers", "acp", config.workers) : undefined;
+  const acp: Target[] = [{ name: "acp", server: one.server, connections: 1 }];
+  if (all) acp.push({ name: "acp-workers", server: all.server, connections: config.workerConnections });
+  const memory: MemoryReading[] = [];
+  const readMemory = (when: string) => {
+    for (const target of acp) memory.push(memoryReading(target, when));
+  };
+  readMemory("fresh");
 
-  // The runner's read: a session of a project with one credential of each provider bound to it.
-  const readProject = await seedProject(clients, "bench-session");
-  const created = await clients.sessions.createSession({ projectId: readProject.projectId, name: "bench-runner" });
-  const runnerSession = { id: created.session!.id, runnerToken: created.runnerToken };
-  const resolved = created.session!.resolved.map((r) => {
-    const bound = readProject.bound.find((b) => b.id === r.credentialId);
-    if (!bound) throw new Error(`the session resolved ${r.credentialId}, which the bench did not bind`);
-    return bound;
+  const tables = await measureTables(config, {
+    h2load: context.h2load,
+    workDir: context.workDir,
+    authorization: one.authorization,
+    clients: one.clients,
+    acp,
+    startEcho: context.startEcho,
   });
-  const runnerManager = new Http2SessionManager(api.server.url);
-  let sessionAnswer: Uint8Array;
-  try {
-    const runner = createClient(
-      SessionService,
-      createGrpcTransport({
-        baseUrl: api.server.url,
-        sessionManager: runnerManager,
-        interceptors: [authorizationHeader(`Bearer ${runnerSession.runnerToken}`)],
-      }),
-    );
-    sessionAnswer = toBinary(GetSessionCredentialsResponseSchema, await runner.getSessionCredentials({}));
-  } finally {
-    runnerManager.abort();
-  }
-
-  const echo = await context.startEcho(secretAnswer, sessionAnswer);
-  const targets: Target[] = [
-    { name: "acp", server: api.server },
-    { name: "echo", server: echo },
+  await new Promise((r) => setTimeout(r, settleMs));
+  readMemory(`idle ${settleMs / 1000} s after the load`);
+  const workers = all ? { count: config.workers } : { unavailable: context.unavailable! };
+  const lines = [
+    "",
+    ...formatReport([...tables.create, ...tables.reads], all ? config.workers : undefined),
+    `load average after the tables: ${load()}`,
+    "",
+    ...judgeTargets({ measurements: tables.reads, workers, memory }),
+    "",
   ];
-  const all: Scenario[] = [
-    secretReadScenario(credential, api.authorization),
-    sessionReadScenario(runnerSession, resolved),
-  ];
-  const scenarios = all.filter((s) => (config.scenarios as readonly string[]).includes(s.name));
-  const protocols = config.protocols.map((p) => wireProtocols[p]);
-  const endpoints = targets.map((t) => ({ name: t.name, url: t.server.url }));
-  const verify = () => verifyTargets(endpoints, scenarios, protocols);
-  const answerBytes = await verify();
+  return { tables, lines };
+}
 
-  const providers = (list: readonly { provider: ProviderType }[]) =>
-    list.map((b) => ProviderType[b.provider]).join(", ");
-  console.log(`${context.h2load} over h2c, one connection per run`);
-  console.log(
-    `acp: ${relative(process.cwd(), context.apiBin)} at ${api.server.url} (SQLite, --dev keyring, ${config.credentials} credentials seeded in ${seedSeconds.toFixed(1)} s)`,
-  );
-  console.log(
-    `GetSessionCredentials: a runner token's read of its own session, body {}; the project has ${readProject.bound.length} credentials bound (${providers(readProject.bound)}), the session resolves ${resolved.length} (${providers(resolved)}): ${sessionAnswer.length} bytes in protobuf and ${resolved.length} audit records per call`,
-  );
-  for (const e of created.session!.excluded) console.log(`  excluded ${ProviderType[e.provider]}: ${e.reason}`);
-  console.log(
-    `echo: bare connect-node at ${echo.url}; both verified with connect-node clients and raw requests, answers identical`,
-  );
-  console.log(
-    `per protocol and target: ${config.warmupMs} ms warm-up; then per stream count ${config.rounds} rounds of ${config.roundMs} ms, alternating A B, B A`,
-  );
-  console.log("");
+/**
+ * Resident memory of the processes that serve calls: the workers, or the
+ * one process when there are none. A primary that only forks and supervises
+ * is named apart.
+ */
+function memoryReading(target: Target, when: string): MemoryReading {
+  const tree = processTreeMemory(target.server.child.pid!);
+  const name = target.name === "acp" ? "acp, one worker" : "acp, all workers";
+  if (tree.length <= 1) return { server: `${name}, ${when}`, workersMb: tree.map((t) => t.memory.rssMb) };
+  const [primary, ...workers] = tree;
+  return {
+    server: `${name}, ${when} (primary ${primary!.memory.rssMb.toFixed(0)} MB)`,
+    workersMb: workers.map((t) => t.memory.rssMb),
+  };
+}
 
-  const measurements: Measurement[] = [];
-  for (const scenario of scenarios) {
-    for (const protocol of protocols) {
-      const body = scenario.bodies[protocol.name];
-      const bodyFile = body.length === 0 ? undefined : join(workDir, `${scenario.name}.${protocol.name}.body`);
-      if (bodyFile) await writeFile(bodyFile, body);
-      const work = (streams: number): Workload => ({
-        scenario,
-        protocol,
-        streams,
-        bodyFile,
-        answerBytes: answerBytes.get(bodyKey(scenario, protocol))!,
-        logFile: join(workDir, "h2load.log"),
-      });
-      // JSON and binary take different paths through both servers; let V8 optimize each before timing it.
-      for (const target of targets) await runRound(target, work(Math.max(...config.streams)), config.warmupMs);
-      for (const streams of config.streams) {
-        const cell = await measureRounds(targets, work(streams), config.rounds, config.roundMs);
-        measurements.push(...cell);
-        console.log(
-          `  ${scenario.name}, ${protocol.name}, streams ${streams}: ${cell.map((m) => `${m.target} ${m.summary.throughput.toFixed(0)} req/s`).join(", ")}`,
-        );
-      }
+/** Each server's top self-time entries in each scenario's timed rounds, from the profiles written at exit. */
+function profileLines(config: BenchConfig, tables: Tables): string[] {
+  const locate = sourceMapLocator(repoRoot);
+  const lines: string[] = [];
+  const labels: Readonly<Record<TargetName, string>> = {
+    acp: "acp, one worker",
+    "acp-workers": `acp, ${config.workers} workers`,
+    echo: "echo",
+  };
+  for (const [target, byScenario] of tables.windows) {
+    const profiles = readProfiles(join(config.cpuProfDir!, target));
+    for (const [scenario, windows] of byScenario) {
+      const summary = summarizeProfiles(profiles, windows, config.profileTop, locate);
+      lines.push(...formatProfileSummary(`cpu profile, ${labels[target]}, ${scenario}`, summary), "");
     }
   }
-  // A server that degraded under load (errors, a wrong answer) fails the bench, not just its first call.
-  await verify();
-  return ["", ...formatReport(measurements, new Map(scenarios.map((s) => [s.name, s.targetPercent])))];
+  return lines;
 }
 
 /** The load average tells a reader how much else was competing for the same cores. */

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { type ProtocolName, protocolNames } from "./wire-protocols.js";
 
 /** The h2load scenarios, by the name their tables carry. */
@@ -5,9 +6,18 @@ export const scenarioNames = ["GetCredentialSecret", "GetSessionCredentials"] as
 export type ScenarioName = (typeof scenarioNames)[number];
 
 export interface BenchConfig {
-  /** Credentials created before measuring; the bench reads the middle one. */
+  /** Credentials created (and timed) before measuring; the bench reads the middle one. */
   readonly credentials: number;
+  /** Streams in flight of those creates. */
   readonly seedConcurrency: number;
+  /** Untimed creates per server and protocol before its timed ones. */
+  readonly createWarmup: number;
+  /** Workers of the all-workers server (when acp-api serve has --workers). */
+  readonly workers: number;
+  /** HTTP/2 connections the all-workers server is driven over, so that each worker gets some. */
+  readonly workerConnections: number;
+  /** Self-time entries of each CPU profile summary. */
+  readonly profileTop: number;
   readonly scenarios: readonly ScenarioName[];
   readonly protocols: readonly ProtocolName[];
   /** Concurrent streams on the one HTTP/2 connection, in the order they run. */
@@ -28,15 +38,17 @@ export interface BenchConfig {
 }
 
 export const configHelp = `environment (defaults in brackets):
-  BENCH_CREDENTIALS [10000]  BENCH_SEED_CONCURRENCY [16]
+  BENCH_CREDENTIALS [10000, created and timed]  BENCH_SEED_CONCURRENCY [16 streams]
+  BENCH_CREATE_WARMUP [200 per server and protocol]
+  BENCH_WORKERS [the number of CPUs]  BENCH_WORKER_CONNECTIONS [2 per worker]  BENCH_PROFILE_TOP [5]
   BENCH_SCENARIOS [${scenarioNames.join(",")}; none: only the fan-out]
   BENCH_PROTOCOLS [${protocolNames.join(",")}]  BENCH_STREAMS [1,10,50]
-  BENCH_ROUNDS [4]  BENCH_ROUND_MS [1000]  BENCH_WARMUP_MS [1500]
+  BENCH_ROUNDS [3]  BENCH_ROUND_MS [800]  BENCH_WARMUP_MS [1000]
   BENCH_API_BIN [apps/api/bin/acp-api.mjs, built first if stale]  BENCH_CPU_PROF_DIR [none: no .cpuprofile]
   BENCH_FANOUT_STREAMS [1000; 0 skips the fan-out]  BENCH_FANOUT_CONNECTIONS [8]
   BENCH_FANOUT_ROTATIONS [3]  BENCH_FANOUT_CONCURRENCY [32]`;
 
-/** Defaults sized to finish the whole bench:api in under four minutes on a busy 2-core machine. */
+/** Defaults sized to finish the whole bench:api in about five minutes on a busy 2-core machine. */
 export function readConfig(env: NodeJS.ProcessEnv): BenchConfig {
   const raw = (name: string) => (env[name] === undefined || env[name] === "" ? undefined : env[name]);
   const count = (name: string, fallback: number): number => {
@@ -62,12 +74,16 @@ export function readConfig(env: NodeJS.ProcessEnv): BenchConfig {
   return {
     credentials: count("BENCH_CREDENTIALS", 10_000),
     seedConcurrency: count("BENCH_SEED_CONCURRENCY", 16),
+    createWarmup: count("BENCH_CREATE_WARMUP", 200),
+    workers: count("BENCH_WORKERS", availableParallelism()),
+    workerConnections: count("BENCH_WORKER_CONNECTIONS", 2 * count("BENCH_WORKERS", availableParallelism())),
+    profileTop: count("BENCH_PROFILE_TOP", 5),
     scenarios: oneOf("BENCH_SCENARIOS", scenarioNames, true),
     protocols: oneOf("BENCH_PROTOCOLS", protocolNames),
     streams: list("BENCH_STREAMS", "1,10,50").map((s) => positiveInteger("BENCH_STREAMS", s)),
-    rounds: count("BENCH_ROUNDS", 4),
-    roundMs: count("BENCH_ROUND_MS", 1_000),
-    warmupMs: count("BENCH_WARMUP_MS", 1_500),
+    rounds: count("BENCH_ROUNDS", 3),
+    roundMs: count("BENCH_ROUND_MS", 800),
+    warmupMs: count("BENCH_WARMUP_MS", 1_000),
     apiBin: raw("BENCH_API_BIN"),
     cpuProfDir: raw("BENCH_CPU_PROF_DIR"),
     fanoutStreams: fanoutStreams === "0" ? 0 : count("BENCH_FANOUT_STREAMS", 1_000),

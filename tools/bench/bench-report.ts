@@ -1,12 +1,20 @@
 import type { LoadSummary } from "./load-summary.js";
 import type { ProtocolName } from "./wire-protocols.js";
 
+/**
+ * The servers timed: acp with one worker, acp with a worker per core (when
+ * its serve has --workers), and the bare connect-node echo, one process.
+ */
+export type TargetName = "acp" | "acp-workers" | "echo";
+
 /** One target at one scenario × protocol × streams, over all its rounds. */
 export interface Measurement {
-  readonly target: "acp" | "echo";
+  readonly target: TargetName;
   readonly scenario: string;
   readonly protocol: ProtocolName;
+  /** Calls in flight in all, over `connections` HTTP/2 connections. */
   readonly streams: number;
+  readonly connections: number;
   readonly summary: LoadSummary;
 }
 
@@ -14,12 +22,12 @@ export interface Ratio {
   readonly scenario: string;
   readonly protocol: ProtocolName;
   readonly streams: number;
-  /** acp throughput as a percentage of echo throughput. */
+  /** `of` throughput as a percentage of `to` throughput. */
   readonly throughputPercent: number;
-  /** acp latency divided by echo latency. */
+  /** Latency of `of` divided by that of `to`. */
   readonly p50Factor: number;
   readonly p99Factor: number;
-  /** acp server CPU per call divided by the echo's. */
+  /** Server CPU per call of `of` divided by that of `to`. */
   readonly cpuFactor: number | undefined;
   /**
    * The throughput ratio that CPU per call predicts for two CPU-bound servers
@@ -35,11 +43,12 @@ export interface Ratio {
   readonly clientShare: number | undefined;
 }
 
-/** Each scenario's bar (a share of bare connect-node throughput) is judged at this many streams. */
+/** Each scenario's bars are judged at this many streams. */
 export const targetStreams = 50;
 
-export function ratios(measurements: readonly Measurement[]): Ratio[] {
-  const find = (target: Measurement["target"], like: Measurement) =>
+/** `of` relative to `to` in every cell where both were measured. */
+export function ratios(measurements: readonly Measurement[], of: TargetName, to: TargetName): Ratio[] {
+  const find = (target: TargetName, like: Measurement) =>
     measurements.find(
       (m) =>
         m.target === target &&
@@ -48,28 +57,28 @@ export function ratios(measurements: readonly Measurement[]): Ratio[] {
         m.streams === like.streams,
     )?.summary;
   return measurements
-    .filter((m) => m.target === "acp")
+    .filter((m) => m.target === of)
     .flatMap((m) => {
-      const acp = m.summary;
-      const echo = find("echo", m);
-      if (!echo) return [];
+      const a = m.summary;
+      const b = find(to, m);
+      if (!b) return [];
       const share = (s: LoadSummary) =>
         s.clientCpuUsPerCall === undefined || !s.serverCpuUsPerCall
           ? undefined
           : s.clientCpuUsPerCall / s.serverCpuUsPerCall;
-      const shares = [share(acp), share(echo)];
+      const shares = [share(a), share(b)];
       const cpuFactor =
-        acp.serverCpuUsPerCall !== undefined && echo.serverCpuUsPerCall
-          ? acp.serverCpuUsPerCall / echo.serverCpuUsPerCall
+        a.serverCpuUsPerCall !== undefined && b.serverCpuUsPerCall
+          ? a.serverCpuUsPerCall / b.serverCpuUsPerCall
           : undefined;
       return [
         {
           scenario: m.scenario,
           protocol: m.protocol,
           streams: m.streams,
-          throughputPercent: (acp.throughput / echo.throughput) * 100,
-          p50Factor: acp.p50Ms / echo.p50Ms,
-          p99Factor: acp.p99Ms / echo.p99Ms,
+          throughputPercent: (a.throughput / b.throughput) * 100,
+          p50Factor: a.p50Ms / b.p50Ms,
+          p99Factor: a.p99Ms / b.p99Ms,
           cpuFactor,
           cpuBoundPercent: cpuFactor === undefined ? undefined : 100 / cpuFactor,
           clientShare: shares.some((s) => s === undefined) ? undefined : Math.max(...(shares as number[])),
@@ -78,27 +87,14 @@ export function ratios(measurements: readonly Measurement[]): Ratio[] {
     });
 }
 
-/** The verdict on one ratio against its scenario's bar, or why there is none. */
-export function verdict(ratio: Ratio | undefined, targetPercent: number): string {
-  if (ratio === undefined) return "NOT MEASURED";
-  if (ratio.clientShare === undefined)
-    return "NO VERDICT: CPU per call could not be read, so the client may have been the busier side";
-  if (ratio.clientShare > 1) return "NO VERDICT: the client was the busier side";
-  const predicted =
-    ratio.cpuBoundPercent === undefined ? "" : `; CPU per call predicts ${percent(ratio.cpuBoundPercent)}`;
-  return `${ratio.throughputPercent >= targetPercent ? "PASS" : "FAIL"} (${percent(ratio.throughputPercent)}${predicted})`;
-}
-
 /**
- * Per scenario: the results table, the ratio table and the target lines, as
- * printed lines. `targetPercent` maps each scenario's name to its bar.
+ * Per scenario: the results table, then acp relative to the echo and, with
+ * workers, all workers relative to one, as printed lines. `workers` names
+ * the acp-workers row ("acp x2").
  */
-export function formatReport(
-  measurements: readonly Measurement[],
-  targetPercent: ReadonlyMap<string, number>,
-): string[] {
+export function formatReport(measurements: readonly Measurement[], workers: number | undefined): string[] {
   const lines: string[] = [];
-  const computed = ratios(measurements);
+  const label = (t: TargetName) => (t === "acp-workers" ? `acp x${workers}` : t);
   for (const scenario of new Set(measurements.map((m) => m.scenario))) {
     const own = measurements.filter((m) => m.scenario === scenario);
     lines.push(`${scenario}:`, "");
@@ -107,6 +103,7 @@ export function formatReport(
         [
           "protocol",
           "streams",
+          "conns",
           "target",
           "calls",
           "req/s",
@@ -116,10 +113,11 @@ export function formatReport(
           "server cores",
           "client CPU us/call",
         ],
-        own.map(({ protocol, streams, target, summary: s }) => [
+        own.map(({ protocol, streams, connections, target, summary: s }) => [
           protocol,
           String(streams),
-          target,
+          String(connections),
+          label(target),
           String(s.calls),
           s.throughput.toFixed(0),
           s.p50Ms.toFixed(3),
@@ -130,44 +128,42 @@ export function formatReport(
         ]),
       ),
     );
-
-    const ownRatios = computed.filter((r) => r.scenario === scenario);
-    const target = targetPercent.get(scenario);
-    if (target === undefined) throw new Error(`no target for scenario ${scenario}`);
-    lines.push(
-      "",
-      "server cores: server CPU over wall time; the throughput ratio is fair only where both servers got alike.",
-      "acp relative to echo (CPU-bound: the throughput ratio CPU per call predicts with a core each;",
-      "client/server CPU: the busier client's share of its server's CPU per call):",
-    );
-    lines.push(
-      ...table(
-        ["protocol", "streams", "throughput", "p50", "p99", "server CPU/call", "CPU-bound", "client/server CPU"],
-        ownRatios.map((r) => [
-          r.protocol,
-          String(r.streams),
-          percent(r.throughputPercent),
-          factor(r.p50Factor),
-          factor(r.p99Factor),
-          optional(r.cpuFactor, factor),
-          optional(r.cpuBoundPercent, percent),
-          optional(r.clientShare, (x) => x.toFixed(3)),
-        ]),
-      ),
-    );
-
-    lines.push("", `target: ${scenario} >= ${target}% of echo throughput at ${targetStreams} concurrent streams:`);
-    for (const protocol of new Set(own.map((m) => m.protocol))) {
-      const atTarget = ownRatios.find((r) => r.protocol === protocol && r.streams === targetStreams);
-      lines.push(`  ${protocol}: ${verdict(atTarget, target)}`);
+    lines.push("", "server cores: server CPU (every process of it) over wall time.");
+    const vsEcho = ratios(own, "acp", "echo");
+    if (vsEcho.length > 0) {
+      lines.push(
+        "acp (one worker) relative to echo (CPU-bound: the throughput ratio CPU per call predicts with a core each;",
+        "client/server CPU: the busier client's share of its server's CPU per call):",
+        ...ratioTable(vsEcho),
+      );
+    }
+    const vsOne = ratios(own, "acp-workers", "acp");
+    if (vsOne.length > 0) {
+      lines.push("", `acp x${workers} relative to acp with one worker:`, ...ratioTable(vsOne));
     }
     lines.push("");
   }
   return lines;
 }
 
-const factor = (x: number) => `${x.toFixed(2)}x`;
-const percent = (x: number) => `${x.toFixed(1)}%`;
+function ratioTable(rows: readonly Ratio[]): string[] {
+  return table(
+    ["protocol", "streams", "throughput", "p50", "p99", "server CPU/call", "CPU-bound", "client/server CPU"],
+    rows.map((r) => [
+      r.protocol,
+      String(r.streams),
+      percent(r.throughputPercent),
+      factor(r.p50Factor),
+      factor(r.p99Factor),
+      optional(r.cpuFactor, factor),
+      optional(r.cpuBoundPercent, percent),
+      optional(r.clientShare, (x) => x.toFixed(3)),
+    ]),
+  );
+}
+
+export const factor = (x: number) => `${x.toFixed(2)}x`;
+export const percent = (x: number) => `${x.toFixed(1)}%`;
 const optional = (x: number | undefined, format: (x: number) => string) => (x === undefined ? "n/a" : format(x));
 
 /** Right-aligned columns except the first, which names the row. */

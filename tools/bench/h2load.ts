@@ -22,8 +22,13 @@ export interface H2loadOptions {
   /** Base URL (http://host:port) and path. */
   readonly url: string;
   readonly path: string;
-  /** Concurrent streams on one HTTP/2 connection. */
+  /** Concurrent streams per HTTP/2 connection. */
   readonly streams: number;
+  /**
+   * HTTP/2 connections (h2load -c), 1 unless given. Workers sharing a port
+   * each serve whole connections, so only several can keep several busy.
+   */
+  readonly connections?: number;
   readonly durationMs: number;
   /**
    * File holding the request body; h2load POSTs it on every call. Undefined
@@ -57,8 +62,8 @@ export interface H2loadRun {
 }
 
 /**
- * One timed run (-D) on one connection (-c 1) with `streams` in flight
- * (-m). There is no --warm-up-time: the caller warms up with a run of its
+ * One timed run (-D) on `connections` connections (-c, default 1) with
+ * `streams` in flight on each (-m). There is no --warm-up-time: the caller warms up with a run of its
  * own, because in a run with one h2load counts warm-up bytes in its traffic
  * line, and the body-bytes check needs them to match the calls exactly.
  *
@@ -70,7 +75,7 @@ export async function runH2load(options: H2loadOptions): Promise<H2loadRun> {
   const args = [
     `${options.url}${options.path}`,
     "-c",
-    "1",
+    String(options.connections ?? 1),
     "-m",
     String(options.streams),
     "-D",

@@ -1,0 +1,119 @@
+// A small HTTP/2 load generator for CreateCredential, which h2load cannot
+// drive: it POSTs one fixed body, and a credential's name is unique per
+// owner, so every call after the first would answer AlreadyExists. Here each
+// call gets a name of its own, encoded per call (a few µs), over raw
+// node:http2 sessions, which cost far less per call than a Connect client.
+// Its own CPU is reported beside the server's, as h2load's is.
+import * as http2 from "node:http2";
+import { CredentialService } from "@acp/proto";
+import { create } from "@bufbuild/protobuf";
+import type { H2loadRun } from "./h2load.js";
+import type { WireProtocol } from "./wire-protocols.js";
+
+export interface CreateLoad {
+  readonly url: string;
+  readonly protocol: WireProtocol;
+  readonly authorization: string;
+  readonly count: number;
+  /** Calls in flight in all, over `connections` sessions. */
+  readonly streams: number;
+  readonly connections: number;
+  /** The i-th call's credential; names must differ across every call of a run and of the bench. */
+  readonly credential: (i: number) => { readonly name: string; readonly secret: string; readonly provider: number };
+}
+
+const method = CredentialService.method.createCredential;
+const path = `/${method.parent.typeName}/${method.name}`;
+
+/**
+ * `count` creates, `streams` at a time; resolves with the figures h2load
+ * would report. A call counts as succeeded only with HTTP 200 and, in gRPC,
+ * grpc-status 0 in its trailers; anything else is its status -1 in the log.
+ */
+export async function runCreates(load: CreateLoad): Promise<H2loadRun> {
+  const sessions = await Promise.all(Array.from({ length: load.connections }, () => connect(load.url)));
+  const latencies = new Float64Array(load.count);
+  const statuses = new Int16Array(load.count);
+  let next = 0;
+  let succeeded = 0;
+  let bodyBytes = 0;
+  const cpuBefore = process.cpuUsage();
+  const start = performance.now();
+  const worker = async (w: number) => {
+    const session = sessions[w % sessions.length]!;
+    while (next < load.count) {
+      const i = next++;
+      const body = load.protocol.encode(method.input, create(method.input, load.credential(i)));
+      const began = performance.now();
+      const answer = await call(session, load, body);
+      latencies[i] = performance.now() - began;
+      statuses[i] = answer.ok ? answer.status : -1;
+      bodyBytes += answer.bytes;
+      if (answer.ok) succeeded++;
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(load.streams, load.count) }, (_, w) => worker(w)));
+  } finally {
+    for (const session of sessions) session.close();
+  }
+  const durationMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    durationMs,
+    started: load.count,
+    done: load.count,
+    succeeded,
+    unsuccessful: load.count - succeeded,
+    statusNot2xx: [...statuses].filter((s) => s !== -1 && (s < 200 || s > 299)).length,
+    bodyBytes,
+    statuses,
+    latenciesMs: latencies,
+    clientCpuMs: (cpu.user + cpu.system) / 1000,
+  };
+}
+
+function connect(url: string): Promise<http2.ClientHttp2Session> {
+  return new Promise((resolve, reject) => {
+    const session = http2.connect(url);
+    session.once("connect", () => resolve(session));
+    session.once("error", reject);
+  });
+}
+
+interface Answer {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly bytes: number;
+}
+
+function call(session: http2.ClientHttp2Session, load: CreateLoad, body: Uint8Array): Promise<Answer> {
+  return new Promise((resolve) => {
+    const request = session.request({
+      ":method": "POST",
+      ":path": path,
+      ...load.protocol.headers,
+      authorization: load.authorization,
+    });
+    let status = 0;
+    let grpcStatus: string | undefined;
+    let bytes = 0;
+    const grpcStatusOf = (h: http2.IncomingHttpHeaders) => {
+      if (h["grpc-status"] !== undefined) grpcStatus = String(h["grpc-status"]);
+    };
+    request.on("response", (h) => {
+      status = Number(h[":status"]);
+      grpcStatusOf(h);
+    });
+    request.on("trailers", grpcStatusOf);
+    request.on("data", (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
+    request.once("error", () => resolve({ ok: false, status, bytes }));
+    request.once("close", () => {
+      const grpcOk = load.protocol.name !== "grpc" || grpcStatus === "0";
+      resolve({ ok: status === 200 && grpcOk && bytes > 0, status, bytes });
+    });
+    request.end(body);
+  });
+}
