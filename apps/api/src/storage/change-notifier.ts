@@ -1,5 +1,5 @@
 import type { BindingTarget } from "./access-records.js";
-import type { CredentialId, ProjectId, SessionId } from "./ids.js";
+import type { ApiTokenId, CredentialId, ProjectId, SessionId } from "./ids.js";
 
 /**
  * Something that may change what a session resolves to. Changes carry ids
@@ -14,7 +14,9 @@ export type Change =
   /** A session ended. */
   | { readonly kind: "session"; readonly sessionId: SessionId }
   /** A project was deleted, ending its sessions. */
-  | { readonly kind: "project"; readonly projectId: ProjectId };
+  | { readonly kind: "project"; readonly projectId: ProjectId }
+  /** An API token was revoked: every process forgets it at once, cached or not. */
+  | { readonly kind: "token"; readonly tokenId: ApiTokenId };
 
 export interface ChangeNotifier {
   /** Delivers the change to every subscriber of every process on this database, this one included. */

@@ -2,7 +2,7 @@ import { BindingTier } from "@acp/proto";
 import { describe, expect, it } from "vitest";
 import type { Change } from "./change-notifier.js";
 import { decodeChange, encodeChange, maxPayloadBytes } from "./change-payload.js";
-import { newCredentialId, newProjectId, newSessionId } from "./ids.js";
+import { newApiTokenId, newCredentialId, newProjectId, newSessionId } from "./ids.js";
 
 const credentialId = newCredentialId();
 const projectId = newProjectId();
@@ -16,6 +16,7 @@ const everyKind: readonly Change[] = [
   { kind: "binding", credentialId, target: { tier: BindingTier.GLOBAL } },
   { kind: "session", sessionId },
   { kind: "project", projectId },
+  { kind: "token", tokenId: newApiTokenId() },
 ];
 
 describe("change payload", () => {
@@ -66,6 +67,7 @@ describe("change payload", () => {
     ["an id of the wrong kind", JSON.stringify({ v: 1, kind: "credential", credentialId: sessionId })],
     ["an id with foreign characters", JSON.stringify({ v: 1, kind: "credential", credentialId: "cred_ab'; --" })],
     ["an id that is not text", JSON.stringify({ v: 1, kind: "session", sessionId: 7 })],
+    ["a token change naming a session", JSON.stringify({ v: 1, kind: "token", tokenId: sessionId })],
     ["an extra field", JSON.stringify({ v: 1, kind: "project", projectId, name: "x" })],
     ["a missing field", JSON.stringify({ v: 1, kind: "binding", credentialId })],
     ["a tier out of range", JSON.stringify({ v: 1, kind: "binding", credentialId, target: { tier: 9 } })],

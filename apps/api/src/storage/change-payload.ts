@@ -9,7 +9,8 @@ import type { Change } from "./change-notifier.js";
 export const maxPayloadBytes = 7999;
 
 // Bumped when the shape changes, so replicas of different versions during a
-// rolling upgrade ignore what they cannot read instead of misreading it.
+// rolling upgrade ignore what they cannot read instead of misreading it. A new
+// kind needs no bump: an older replica already ignores a kind it does not know.
 const payloadVersion = 1;
 
 // Ids are a prefix and 26 base32 characters; 64 leaves room without letting a
@@ -94,6 +95,10 @@ function decodeValue(value: unknown): Change | undefined {
         ? { kind: "project", projectId }
         : undefined;
     }
+    case "token": {
+      const { tokenId } = value;
+      return hasKeys(value, ["v", "kind", "tokenId"]) && isId(tokenId, "tok_") ? { kind: "token", tokenId } : undefined;
+    }
     default:
       return undefined;
   }
@@ -141,6 +146,8 @@ function changeFields(change: Change): Json {
       return { v: payloadVersion, kind: change.kind, sessionId: change.sessionId };
     case "project":
       return { v: payloadVersion, kind: change.kind, projectId: change.projectId };
+    case "token":
+      return { v: payloadVersion, kind: change.kind, tokenId: change.tokenId };
   }
 }
 

@@ -1,13 +1,16 @@
 import type { Kysely } from "kysely";
+import { tokenKey, type VerifiedApiToken } from "./authentication-cache.js";
+import type { ChangeNotifier } from "./change-notifier.js";
 import { bytesToColumn } from "./column-codecs.js";
 import { compileOnce } from "./compiled-once.js";
 import type { Database } from "./database-schema.js";
 import { type ApiTokenId, newApiTokenId, type UserId } from "./ids.js";
 import { guarded } from "./map-database-error.js";
 import type { PreparedStatements } from "./prepared-statements.js";
-import type { ApiTokenRecord, UserRecord } from "./records.js";
+import type { ApiTokenRecord } from "./records.js";
 import { toApiTokenRecord, toUserRecord } from "./row-mapping.js";
 import type { ApiTokenStore } from "./store.js";
+import type { TokenCache } from "./token-cache.js";
 
 /** The token with this hash, unrevoked, and its user; exported so a test can measure it built per call. */
 export function tokenByHash(db: Kysely<Database>, tokenHash: Buffer) {
@@ -28,6 +31,12 @@ export function tokenByHash(db: Kysely<Database>, tokenHash: Buffer) {
     .where("t.revoke_time", "is", null);
 }
 
+/** Where verified tokens are kept, and how every process hears that one was revoked. */
+export interface TokenRevocations {
+  readonly cache: TokenCache<VerifiedApiToken>;
+  readonly changes: ChangeNotifier;
+}
+
 type TokenByHashRow = Awaited<ReturnType<ReturnType<typeof tokenByHash>["execute"]>>[number];
 
 export class KyselyApiTokenStore implements ApiTokenStore {
@@ -38,6 +47,7 @@ export class KyselyApiTokenStore implements ApiTokenStore {
     private readonly db: Kysely<Database>,
     private readonly nowMillis: () => number,
     statements: PreparedStatements,
+    private readonly revocations?: TokenRevocations,
   ) {
     this.#byHash = compileOnce<{ tokenHash: Buffer }, TokenByHashRow>(statements, ["tokenHash"], ({ tokenHash }) =>
       tokenByHash(db, tokenHash),
@@ -62,7 +72,12 @@ export class KyselyApiTokenStore implements ApiTokenStore {
     });
   }
 
-  authenticate(tokenHash: Uint8Array): Promise<{ token: ApiTokenRecord; user: UserRecord } | undefined> {
+  authenticate(tokenHash: Uint8Array): Promise<VerifiedApiToken | undefined> {
+    const cache = this.revocations?.cache;
+    return cache === undefined ? this.read(tokenHash) : cache.lookup(tokenKey(tokenHash), () => this.read(tokenHash));
+  }
+
+  private read(tokenHash: Uint8Array): Promise<VerifiedApiToken | undefined> {
     return guarded("tokens.authenticate", async () => {
       const [row] = await this.#byHash({ tokenHash: bytesToColumn(tokenHash) });
       if (row === undefined) return undefined;
@@ -99,7 +114,18 @@ export class KyselyApiTokenStore implements ApiTokenStore {
     });
   }
 
-  revoke(id: ApiTokenId): Promise<ApiTokenRecord | undefined> {
+  async revoke(id: ApiTokenId): Promise<ApiTokenRecord | undefined> {
+    const revoked = await this.writeRevoke(id);
+    if (revoked !== undefined && this.revocations !== undefined) {
+      // This process at once, then every other one (or the revoke was
+      // another process's, such as `acp-api tokens revoke`).
+      this.revocations.cache.evict(id);
+      await this.revocations.changes.publish({ kind: "token", tokenId: id });
+    }
+    return revoked;
+  }
+
+  private writeRevoke(id: ApiTokenId): Promise<ApiTokenRecord | undefined> {
     return guarded("tokens.revoke", async () => {
       // coalesce keeps the first revoke time, so revoking twice is harmless and atomic.
       const row = await this.db

@@ -7,6 +7,7 @@ import type {
   ProjectMemberRecord,
   ProjectQuery,
   ProjectRecord,
+  SessionRecord,
 } from "./access-records.js";
 import { toBindingRecord, toProjectMemberRecord, toProjectRecord } from "./access-row-mapping.js";
 import type { ProjectStore } from "./access-store.js";
@@ -15,6 +16,7 @@ import { newProjectId, type ProjectId, type UserId } from "./ids.js";
 import { byCreateTimeAndId, keysetPage } from "./keyset-page.js";
 import { guarded } from "./map-database-error.js";
 import { memberProjectIds } from "./member-projects.js";
+import type { TokenCache } from "./token-cache.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -41,6 +43,7 @@ export class KyselyProjectStore implements ProjectStore {
     private readonly db: Kysely<Database>,
     private readonly nowMillis: () => number,
     private readonly rowLocks: boolean,
+    private readonly runners?: TokenCache<SessionRecord>,
   ) {}
 
   insert(input: { name: string; description: string; ownerId: UserId }): Promise<ProjectRecord> {
@@ -90,7 +93,14 @@ export class KyselyProjectStore implements ProjectStore {
     });
   }
 
-  delete(id: ProjectId): Promise<DeletedProject | undefined> {
+  async delete(id: ProjectId): Promise<DeletedProject | undefined> {
+    const deleted = await this.deleteRows(id);
+    // Other processes hear of it through the service's project change.
+    for (const sessionId of deleted?.endedSessionIds ?? []) this.runners?.evict(sessionId);
+    return deleted;
+  }
+
+  private deleteRows(id: ProjectId): Promise<DeletedProject | undefined> {
     return guarded("projects.delete", () =>
       this.db.transaction().execute(async (trx) => {
         // Locked first, so member changes and new bindings of the project

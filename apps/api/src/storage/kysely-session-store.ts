@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { NewSessionRecord, SessionQuery, SessionRecord } from "./access-records.js";
 import { type SessionRow, sessionColumns, toSessionRecord } from "./access-row-mapping.js";
 import type { SessionStore } from "./access-store.js";
+import { tokenKey } from "./authentication-cache.js";
 import { bytesToColumn } from "./column-codecs.js";
 import { compileOnce } from "./compiled-once.js";
 import type { Database } from "./database-schema.js";
@@ -11,6 +12,7 @@ import { keysetPage } from "./keyset-page.js";
 import { guarded } from "./map-database-error.js";
 import { memberProjectIds } from "./member-projects.js";
 import type { PreparedStatements } from "./prepared-statements.js";
+import type { TokenCache } from "./token-cache.js";
 
 export class KyselySessionStore implements SessionStore {
   // Every runner call authenticates, and every stream pass reads its session: built once.
@@ -21,6 +23,7 @@ export class KyselySessionStore implements SessionStore {
     private readonly db: Kysely<Database>,
     private readonly nowMillis: () => number,
     statements: PreparedStatements,
+    private readonly runners?: TokenCache<SessionRecord>,
   ) {
     this.#byRunnerToken = compileOnce<{ tokenHash: Buffer; now: number }, SessionRow>(
       statements,
@@ -89,15 +92,21 @@ export class KyselySessionStore implements SessionStore {
         .where("state", "=", SessionState.RUNNING)
         .returning(sessionColumns)
         .executeTakeFirst();
+      // Other processes hear of it through the service's session change.
+      this.runners?.evict(id);
       return ended === undefined ? this.read(id) : toSessionRecord(ended);
     });
   }
 
-  authenticateRunner(tokenHash: Uint8Array, now: Date): Promise<SessionRecord | undefined> {
-    return guarded("sessions.authenticateRunner", async () => {
-      const [row] = await this.#byRunnerToken({ tokenHash: bytesToColumn(tokenHash), now: now.getTime() });
-      return row && toSessionRecord(row);
-    });
+  async authenticateRunner(tokenHash: Uint8Array, now: Date): Promise<SessionRecord | undefined> {
+    const load = () =>
+      guarded("sessions.authenticateRunner", async () => {
+        const [row] = await this.#byRunnerToken({ tokenHash: bytesToColumn(tokenHash), now: now.getTime() });
+        return row && toSessionRecord(row);
+      });
+    const session = await (this.runners === undefined ? load() : this.runners.lookup(tokenKey(tokenHash), load));
+    // Checked at each use: a cached session may have expired since it was read.
+    return session !== undefined && session.expireTime.getTime() > now.getTime() ? session : undefined;
   }
 
   private async read(id: SessionId): Promise<SessionRecord | undefined> {

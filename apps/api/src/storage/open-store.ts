@@ -1,3 +1,4 @@
+import { AuthenticationCache } from "./authentication-cache.js";
 import type { BackendDatabase } from "./backend-database.js";
 import type { ChangeNotifier } from "./change-notifier.js";
 import { KyselyApiTokenStore } from "./kysely-api-token-store.js";
@@ -16,10 +17,24 @@ import { openSqliteDatabase } from "./sqlite-database.js";
 import { StorageError } from "./storage-error.js";
 import type { Store } from "./store.js";
 import type { StoreConfig } from "./store-config.js";
+import type { TokenCacheLimits } from "./token-cache.js";
 
 export interface OpenStoreOptions {
   /** Source of create and update times; tests pin it to make equal timestamps. */
   readonly now?: () => Date;
+  /** Overrides the verified-token cache's limits (tokenCacheLimits); a ttl of 0 turns it off. */
+  readonly tokenCache?: Partial<TokenCacheLimits>;
+}
+
+/**
+ * A revoke is heard by every process through the notifier within
+ * milliseconds, and the time to live bounds what a lost notice could cost. On
+ * SQLite one second: `acp-api tokens revoke` runs in its own process, which
+ * the in-process notifier does not reach, and a revoke must take effect
+ * within one.
+ */
+export function tokenCacheLimits(kind: StoreConfig["kind"]): TokenCacheLimits {
+  return { ttlMillis: kind === "sqlite" ? 1_000 : 5_000, capacity: 10_000 };
 }
 
 /** The database alone, unmigrated and without stores; exported for tests that inspect it directly. */
@@ -53,20 +68,22 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions =
     await Promise.all([statements.close(), db.destroy()]).catch(() => {});
     throw openFailed(config, error);
   }
+  const cache = new AuthenticationCache(changes, { ...tokenCacheLimits(config.kind), ...options.tokenCache });
   const now = options.now;
   const nowMillis = now === undefined ? () => Date.now() : () => now().getTime();
   return {
     users: new KyselyUserStore(db, nowMillis),
-    tokens: new KyselyApiTokenStore(db, nowMillis, statements),
+    tokens: new KyselyApiTokenStore(db, nowMillis, statements, { cache: cache.apiTokens, changes }),
     credentials: new KyselyCredentialStore(db, nowMillis, rowLocks, statements),
-    projects: new KyselyProjectStore(db, nowMillis, rowLocks),
+    projects: new KyselyProjectStore(db, nowMillis, rowLocks, cache.runners),
     bindings: new KyselyBindingStore(db, nowMillis, statements),
-    sessions: new KyselySessionStore(db, nowMillis, statements),
+    sessions: new KyselySessionStore(db, nowMillis, statements, cache.runners),
     audit: new KyselyAuditStore(db, writeAuditRows),
     servingKeyrings: new KyselyServingKeyringStore(db, nowMillis),
     changes,
     reclaimFreedSpace: () => guarded("reclaimFreedSpace", () => backend.reclaimFreedSpace()),
     close: async () => {
+      cache.close();
       await Promise.all([changes.close(), statements.close(), db.destroy()]);
     },
   };

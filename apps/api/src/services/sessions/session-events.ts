@@ -80,5 +80,8 @@ function concerns(change: Change, { scope, candidates }: WatchedSession): boolea
       return change.projectId === scope.projectId;
     case "binding":
       return appliesToSession(change.target, scope);
+    case "token":
+      // A revoked API token changes no session's set; a runner's token is its session's.
+      return false;
   }
 }
