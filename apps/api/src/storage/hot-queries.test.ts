@@ -145,7 +145,7 @@ describe.each(testBackends)("hot reads on $name", (backend) => {
             db.selectFrom("credentials").selectAll().where("id", "=", w.credential.id).executeTakeFirst(),
           bindings: () => bindingsForSession(db, w.scope).execute(),
         };
-        const through = (s: typeof prepared) => ({
+        const through = (s: Pick<Store, "tokens" | "sessions" | "credentials" | "bindings">) => ({
           token: () => s.tokens.authenticate(w.tokenHash),
           runner: () => s.sessions.authenticateRunner(w.runnerTokenHash, new Date()),
           credential: () => s.credentials.get(w.credential.id),
@@ -155,6 +155,8 @@ describe.each(testBackends)("hot reads on $name", (backend) => {
           "built per call": builtPerCall,
           "compiled once, kysely": through(viaKysely),
           prepared: through(prepared),
+          // Tokens from the cache; the rest as prepared.
+          "store as opened": through(ctx().store),
         };
         const table: Record<string, Record<string, string>> = {};
         for (const query of Object.keys(builtPerCall) as (keyof typeof builtPerCall)[]) {
