@@ -83,7 +83,10 @@ Environment: ACP_DATABASE_URL=postgres://… selects PostgreSQL; ACP_KEYRING_FIL
     const limits = resolveServeLimits(options.limitArgs, io.env);
     const workers = resolveWorkerCount(options.workers, io.env, options.dev);
     if (workers > 1 && cluster.isPrimary) {
-      return serveWorkers(options, io, config, { workers, logger, stopRequested }).finally(() => log.close());
+      const { host, port } = options;
+      return serveWorkers(options, io, config, { workers, host, port, logger, stopRequested }).finally(() =>
+        log.close(),
+      );
     }
     return withStore(config, async (store) => {
       const { box, auditHasher, keyIds } = await openKeyring(config, store, (line) => logger.info(line));

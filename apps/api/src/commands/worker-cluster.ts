@@ -1,17 +1,21 @@
 import cluster, { type Worker } from "node:cluster";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import type { LogFields, Logger } from "../logging/logger.js";
 import { isChangeMessage } from "../storage/index.js";
 
 /**
- * Set by the primary on workers it forks once the port is known: with
- * `--listen HOST:0`, a replacement forked after every worker died would
- * otherwise open a new random port, not the one the "listening" line named.
+ * The port the primary picked for `--listen HOST:0`, given to every worker:
+ * node:cluster shares one listening handle between workers that ask for the
+ * same address, and with 0 a replacement forked after every worker died
+ * would open a new random port, not the one the "listening" line named.
  */
 export const clusterPortVariable = "ACP_CLUSTER_PORT";
 
 export interface WorkerClusterOptions {
   readonly workers: number;
+  readonly host: string;
+  /** 0 picks a free port, once, for all workers. */
+  readonly port: number;
   readonly logger: Logger;
   /** Resolves when the primary is asked to stop. */
   readonly stopRequested: Promise<void>;
@@ -32,13 +36,30 @@ type Phase = "starting" | "serving" | "stopping";
  * that dies, and on stop asks each to drain. Resolves with the exit code: 0
  * when every worker drained and exited 0.
  */
-export function runWorkerCluster(options: WorkerClusterOptions): Promise<number> {
+export async function runWorkerCluster(options: WorkerClusterOptions): Promise<number> {
+  const forkEnv: Record<string, string> =
+    options.port === 0 ? { [clusterPortVariable]: String(await freePort(options.host)) } : {};
+  return superviseWorkers(options, forkEnv);
+}
+
+/** A port nothing listens on now; whoever binds it first gets it, which is rarely anyone else so soon. */
+async function freePort(host: string): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once("error", reject);
+    probe.listen(0, host, resolve);
+  });
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+function superviseWorkers(options: WorkerClusterOptions, forkEnv: Readonly<Record<string, string>>): Promise<number> {
   const { logger, workers } = options;
   const maxRestarts = options.maxRestarts ?? 2 * workers;
   const restartWindowMs = options.restartWindowMs ?? 60_000;
   let phase: Phase = "starting";
   let exitCode = 0;
-  let port: number | undefined;
   const listening = new Set<Worker>();
   const restarts: number[] = [];
 
@@ -51,7 +72,7 @@ export function runWorkerCluster(options: WorkerClusterOptions): Promise<number>
   };
 
   const fork = () => {
-    const worker = cluster.fork(port === undefined ? {} : { [clusterPortVariable]: String(port) });
+    const worker = cluster.fork(forkEnv);
     logger.info("worker started", { pid: worker.process.pid });
   };
 
@@ -74,7 +95,6 @@ export function runWorkerCluster(options: WorkerClusterOptions): Promise<number>
 
     const onListening = (worker: Worker, address: AddressInfo | { port: number; address: string }) => {
       listening.add(worker);
-      port ??= address.port;
       if (phase !== "starting" || listening.size < workers) return;
       phase = "serving";
       const host = address.address.includes(":") ? `[${address.address}]` : address.address;
