@@ -105,7 +105,8 @@ function superviseWorkers(options: WorkerClusterOptions, forkEnv: Readonly<Recor
       listening.delete(worker);
       const fields = { pid: worker.process.pid, code: code ?? undefined, signal: signal ?? undefined };
       if (phase === "stopping") {
-        if (code !== 0) {
+        // A worker stopped before it could hear the signal (still loading) had nothing to drain.
+        if (code !== 0 && signal !== "SIGTERM") {
           if (exitCode === 0) exitCode = 1;
           logger.error("worker did not drain cleanly", fields);
         }
