@@ -110,13 +110,15 @@ async function main(): Promise<number> {
         : `all workers: acp-api serve --workers ${config.workers} beside --workers 1, on the same data, driven over ${config.workerConnections} connections`,
     );
     console.log("");
-    let lines: string[] = [];
     if (config.scenarios.length > 0) {
       const bench = await benchTables(config, { h2load, workDir, launch, unavailable, startEcho });
       // The fan-out gets a server of its own, so its memory figures are not those of the load above.
       // Stopped servers have written their profiles.
       for (const server of [...servers]) await stopServer(server);
-      lines = [...bench.lines, ...(config.cpuProfDir ? profileLines(config, bench.tables) : [])];
+      // Printed before the fan-out, so that its failure does not cost the tables.
+      for (const line of [...bench.lines, ...(config.cpuProfDir ? profileLines(config, bench.tables) : [])]) {
+        console.log(line);
+      }
     }
     if (config.fanoutStreams > 0) {
       const api = await launch("acp-fanout", "acp-fanout", hasWorkers ? 1 : undefined);
@@ -134,7 +136,6 @@ async function main(): Promise<number> {
       for (const line of formatFanout(fanout, fanoutTargetMs)) console.log(line);
       console.log("");
     }
-    for (const line of lines) console.log(line);
     console.log(`load average at the end: ${load()}`);
     return 0;
   } catch (error) {
