@@ -15,12 +15,7 @@ import { expectServedThroughout } from "./served-throughout.js";
  * run as `it.fails`, so this file fails the day one is fixed: then move it
  * back to the strict list.
  */
-const stillDenying: Record<string, string> = {
-  // 10 sessions x 100 unfinished bodies fill the server-wide cap of 1,000
-  // incomplete requests; every other client's new stream gets REFUSED_STREAM
-  // (connect-node does not retry it) until the 1 min request timeout.
-  "stream flood": "REFUSED_STREAM for everyone while one user holds 1,000 unfinished bodies",
-};
+const stillDenying: Record<string, string> = {};
 
 /**
  * Attacks that deny some calls by chance: too rarely in 2.5 s to fail every run,

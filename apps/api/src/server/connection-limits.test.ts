@@ -35,6 +35,12 @@ describe("acp-api under hostile connections", () => {
     const { user } = await users.getCurrentUser({}, { headers: { Authorization: `Bearer ${api.adminToken}` } });
     return user?.name;
   };
+  /** The same call over HTTP/2, on a session of its own. */
+  const wellBehavedOverHttp2 = async () => {
+    const users = createClient(UserService, createConnectTransport({ baseUrl: api.url, httpVersion: "2" }));
+    const { user } = await users.getCurrentUser({}, { headers: { Authorization: `Bearer ${api.adminToken}` } });
+    return user?.name;
+  };
   const logged = (msg: string, reason: string) =>
     api.logEntries().filter((e) => e["msg"] === msg && e["reason"] === reason).length;
 
@@ -168,9 +174,11 @@ describe("acp-api under hostile connections", () => {
     }
   });
 
-  it("refuses HTTP/2 streams past --max-incomplete-requests across sessions, which clients may retry", async () => {
+  it("holds HTTP/2 streams to --max-incomplete-requests across sessions, and a newcomer's call still gets in", async () => {
     // Before: every stream of every session was kept, each with its buffers (2,000 streams: RSS 70 → 1,357 MB).
+    // Then: at the cap every other client's stream was refused until the request timeout.
     const sessions = [http2.connect(api.url), http2.connect(api.url)];
+    const streams: http2.ClientHttp2Stream[] = [];
     try {
       const outcomes = sessions.flatMap((session) => {
         session.on("error", () => {});
@@ -184,6 +192,7 @@ describe("acp-api under hostile connections", () => {
                 "content-type": "application/proto",
                 authorization: `Bearer ${api.adminToken}`,
               });
+              streams.push(stream);
               stream.on("error", () => {});
               stream.on("data", () => {});
               stream.once("close", () => resolve(stream.rstCode ?? 0));
@@ -193,13 +202,57 @@ describe("acp-api under hostile connections", () => {
         );
       });
       const results = await Promise.all(outcomes);
-      const refused = results.filter((r) => r === http2.constants.NGHTTP2_REFUSED_STREAM).length;
-      expect(refused).toBeGreaterThanOrEqual(4);
+      const { NGHTTP2_REFUSED_STREAM, NGHTTP2_ENHANCE_YOUR_CALM } = http2.constants;
+      const turnedAway = results.filter((r) => r === NGHTTP2_REFUSED_STREAM || r === NGHTTP2_ENHANCE_YOUR_CALM);
+      expect(turnedAway.length).toBeGreaterThanOrEqual(4);
       expect(results.filter((r) => r === "open").length).toBeLessThanOrEqual(12);
-      expect(await wellBehaved()).toBe("admin");
+      // The cap is full of unfinished bodies; a well-behaved HTTP/2 client's call takes the place of one.
+      expect(await wellBehavedOverHttp2()).toBe("admin");
+      expect(streams.filter((s) => s.rstCode === NGHTTP2_ENHANCE_YOUR_CALM).length).toBeGreaterThan(0);
       expect(logged("request rejected", "too many incomplete requests")).toBeGreaterThan(0);
+      expect(logged("request rejected", "incomplete request evicted")).toBeGreaterThan(0);
     } finally {
       for (const session of sessions) session.destroy();
+    }
+  });
+
+  it("at the incomplete-request cap, takes room from the session holding the most, never from a small one", async () => {
+    // Eleven sessions hold one unfinished body each; then one session opens eight, which takes the
+    // twelfth place (the cap) and may not take a twelfth session's place for a second one.
+    const open = () => {
+      const session = http2.connect(api.url);
+      session.on("error", () => {});
+      return session;
+    };
+    const hold = (session: http2.ClientHttp2Session) => {
+      const stream = session.request({
+        ":method": "POST",
+        ":path": "/acp.users.v1.UserService/GetCurrentUser",
+        "content-type": "application/proto",
+        authorization: `Bearer ${api.adminToken}`,
+      });
+      stream.on("error", () => {});
+      stream.on("data", () => {});
+      stream.write(Buffer.alloc(16));
+      return stream;
+    };
+    const small = Array.from({ length: 11 }, open);
+    const big = open();
+    try {
+      const smallStreams = small.map(hold);
+      await eventually("every small session's stream sent", () =>
+        smallStreams.every((s) => s.id !== undefined && s.sentHeaders) ? true : undefined,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const bigStreams = Array.from({ length: 8 }, () => hold(big));
+      const { NGHTTP2_REFUSED_STREAM, NGHTTP2_ENHANCE_YOUR_CALM } = http2.constants;
+      await eventually("all but one of the big session's streams refused", () =>
+        bigStreams.filter((s) => s.rstCode === NGHTTP2_REFUSED_STREAM).length === 7 ? true : undefined,
+      );
+      expect(smallStreams.filter((s) => s.rstCode === NGHTTP2_ENHANCE_YOUR_CALM)).toEqual([]);
+      expect(bigStreams.filter((s) => s.rstCode === NGHTTP2_ENHANCE_YOUR_CALM)).toEqual([]);
+    } finally {
+      for (const session of [...small, big]) session.destroy();
     }
   });
 

@@ -19,9 +19,11 @@ export interface ConnectionLimits {
   /** HTTP/2: streams one session may have open at once (advertised in SETTINGS, refused beyond). */
   readonly maxConcurrentStreams: number;
   /**
-   * HTTP/2: streams, across all sessions, whose request is still arriving; more are refused
-   * (REFUSED_STREAM, which clients retry). Each holds buffers while it waits; a runner's change
-   * stream has sent its request and does not count.
+   * HTTP/2: streams, across all sessions, whose request is still arriving. At the cap a new
+   * stream takes the place of the newest one of the session holding the most (reset with
+   * ENHANCE_YOUR_CALM) if that session holds more than the newcomer's; else it is refused
+   * (REFUSED_STREAM, which clients may retry). Each holds buffers while it waits; a runner's
+   * change stream has sent its request and does not count.
    */
   readonly maxIncompleteRequests: number;
   /** HTTP/2: memory one session's frames and headers may hold in nghttp2, in megabytes. */

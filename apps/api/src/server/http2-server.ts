@@ -22,6 +22,9 @@ export function createHttp2Server(handler: NodeHandler, limits: ConnectionLimits
       if (!refused.has(req.stream)) handler(req, res);
     },
   );
+  // Streams whose request is still arriving, by session, oldest first, each
+  // with what releases its place.
+  const pending = new Map<http2.Http2Session, Map<http2.ServerHttp2Stream, () => void>>();
   let incomplete = 0;
   const sessions = new Set<http2.ServerHttp2Session>();
   // Node creates the session and emits "session" synchronously inside "connection".
@@ -31,9 +34,68 @@ export function createHttp2Server(handler: NodeHandler, limits: ConnectionLimits
     session.once("close", () => sessions.delete(session));
     idleOfLast = closeWhenIdle(session, limits.idleTimeoutMs, events);
   });
+
+  /**
+   * At the cap, the session holding the most incomplete requests gives up
+   * its newest one, if it holds more than the newcomer's session: refusing
+   * newcomers instead would let one client that fills the cap (any user
+   * can) keep every other client out until the request timeout. A client
+   * whose calls finish at once holds one or none, so it always gets in.
+   */
+  const makeRoomFor = (session: http2.Http2Session): boolean => {
+    let most = pending.get(session)?.size ?? 0;
+    let hog: Map<http2.ServerHttp2Stream, () => void> | undefined;
+    for (const streams of pending.values()) {
+      if (streams.size > most) {
+        most = streams.size;
+        hog = streams;
+      }
+    }
+    const newest = hog === undefined ? undefined : [...hog].at(-1);
+    if (newest === undefined) return false;
+    const [stream, release] = newest;
+    release();
+    events.note("request rejected", {
+      protocol: "h2",
+      reason: "incomplete request evicted",
+      limit: limits.maxIncompleteRequests,
+    });
+    stream.close(http2.constants.NGHTTP2_ENHANCE_YOUR_CALM);
+    return true;
+  };
+
+  const admit = (stream: http2.ServerHttp2Stream, session: http2.Http2Session) => {
+    let mine = pending.get(session);
+    if (mine === undefined) {
+      mine = new Map();
+      pending.set(session, mine);
+    }
+    const streams = mine;
+    incomplete++;
+    // A request (not its answer) must arrive within requestTimeout; a change
+    // stream sent its request long ago and is left alone.
+    const timer = setTimeout(() => {
+      events.note("request rejected", { protocol: "h2", reason: "request timeout", http_status: 408 });
+      stream.close(http2.constants.NGHTTP2_CANCEL);
+    }, limits.requestTimeoutMs);
+    timer.unref();
+    const release = () => {
+      if (!streams.delete(stream)) return;
+      incomplete--;
+      clearTimeout(timer);
+      if (streams.size === 0 && pending.get(session) === streams) pending.delete(session);
+    };
+    streams.set(stream, release);
+    if (stream.readableEnded) release();
+    stream.once("end", release);
+    stream.once("close", release);
+  };
+
   // Before the request handler, so a refused stream never reaches it.
   server.prependListener("stream", (stream) => {
-    if (incomplete >= limits.maxIncompleteRequests) {
+    const session = stream.session;
+    if (session === undefined) return;
+    if (incomplete >= limits.maxIncompleteRequests && !makeRoomFor(session)) {
       refused.add(stream);
       events.note("request rejected", {
         protocol: "h2",
@@ -43,24 +105,7 @@ export function createHttp2Server(handler: NodeHandler, limits: ConnectionLimits
       stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
       return;
     }
-    incomplete++;
-    // A request (not its answer) must arrive within requestTimeout; a change
-    // stream sent its request long ago and is left alone.
-    const timer = setTimeout(() => {
-      events.note("request rejected", { protocol: "h2", reason: "request timeout", http_status: 408 });
-      stream.close(http2.constants.NGHTTP2_CANCEL);
-    }, limits.requestTimeoutMs);
-    timer.unref();
-    let done = false;
-    const received = () => {
-      if (done) return;
-      done = true;
-      incomplete--;
-      clearTimeout(timer);
-    };
-    if (stream.readableEnded) received();
-    stream.once("end", received);
-    stream.once("close", received);
+    admit(stream, session);
   });
   server.on("sessionError", (error: NodeJS.ErrnoException) => {
     events.note("connection closed", { protocol: "h2", reason: error.code ?? "session error" });
