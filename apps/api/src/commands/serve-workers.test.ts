@@ -174,8 +174,39 @@ describe.each(testBackends)("serve --workers 2 on $name", (backend) => {
       expect(isRunning(first)).toBe(false);
       expect(isRunning(replacement)).toBe(false);
       expect(api.stderr()).not.toMatch(/did not drain cleanly/);
+      for (const secret of [token, runnerToken, "sha256~"]) expect(api.stderr()).not.toContain(secret);
     } finally {
       controller.abort();
+    }
+  });
+});
+
+describe("serve --workers 2 whose workers keep dying", () => {
+  it("replaces them 2×N times in a minute, then stops with exit 1 instead of looping", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "acp-workers-crash-"));
+    try {
+      const args = ["--dev", "--workers", "2", "--data-dir", join(dir, "data")];
+      const api = await serveApi(args, { ...process.env, ACP_DATABASE_URL: "", ACP_KEYRING_FILE: "" });
+      onTestFailed(() => console.log(`acp-api's log:\n${api.stderr()}`));
+      const exited = new Promise<number | null>((resolve) => api.child.once("exit", resolve));
+      const killed = new Set<number>();
+      for (let death = 1; death <= 5; death++) {
+        const victim = await eventually(`a worker to kill (death ${death})`, () =>
+          listeningWorkers(api).find((pid) => !killed.has(pid)),
+        );
+        killed.add(victim);
+        process.kill(victim, "SIGKILL");
+        if (death < 5)
+          await eventually(
+            "its replacement",
+            () => (api.stderr().match(/worker started/g)?.length ?? 0) >= 2 + death || undefined,
+          );
+      }
+      expect(await exited).toBe(1);
+      expect(api.stderr()).toMatch(/"msg":"worker exited; too many restarts, stopping"/);
+      for (const pid of listeningWorkers(api)) expect(isRunning(pid), `worker ${pid}`).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
