@@ -1,5 +1,5 @@
-import type { Change, ChangeNotifier } from "./change-notifier.js";
-import { Listeners } from "./local-change-notifier.js";
+import type { Change } from "./change-notifier.js";
+import { LocalChangeNotifier } from "./local-change-notifier.js";
 import { StorageError } from "./storage-error.js";
 
 // The key a change travels under between the processes of one `serve
@@ -52,20 +52,19 @@ export function parentChannel(proc: NodeJS.Process = process): PrimaryChannel {
  * by moments (node:cluster exits it on disconnect), so there is no resync:
  * its streams end with it.
  */
-export class IpcChangeNotifier implements ChangeNotifier {
-  private readonly changes = new Listeners<Change>();
+export class IpcChangeNotifier extends LocalChangeNotifier {
   private readonly stopListening: () => void;
-  private closed = false;
 
   constructor(private readonly channel: PrimaryChannel) {
+    super();
+    // Another worker's change, for this worker's subscribers; once closed there is no one to tell.
     this.stopListening = channel.onMessage((message) => {
-      if (!this.closed && isChangeMessage(message)) this.changes.emit(message[tag]);
+      if (isChangeMessage(message)) super.publish(message[tag]).catch(() => {});
     });
   }
 
-  async publish(change: Change): Promise<void> {
-    if (this.closed) throw new StorageError("publish change", { detail: "the change notifier is closed" });
-    this.changes.emit(change);
+  override async publish(change: Change): Promise<void> {
+    await super.publish(change);
     try {
       await this.channel.send({ [tag]: change });
     } catch (error) {
@@ -73,17 +72,8 @@ export class IpcChangeNotifier implements ChangeNotifier {
     }
   }
 
-  subscribe(listener: (change: Change) => void): () => void {
-    return this.changes.add(listener);
-  }
-
-  onResync(_listener: () => void): () => void {
-    return () => {};
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
+  override async close(): Promise<void> {
     this.stopListening();
-    this.changes.clear();
+    await super.close();
   }
 }
