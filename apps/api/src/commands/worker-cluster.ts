@@ -21,10 +21,12 @@ export interface WorkerClusterOptions {
   readonly stopRequested: Promise<void>;
   /** Said on the one "listening" line, after its url. */
   readonly listeningFields: LogFields;
-  /** Crashes forgiven within restartWindowMs; one more stops the server, as something is wrong with it, not a worker. */
-  readonly maxRestarts?: number;
-  readonly restartWindowMs?: number;
 }
+
+// Deaths forgiven per worker within a minute; one more stops the server, as
+// then something is wrong with it (or its host), not with one worker.
+const restartsPerWorker = 2;
+const restartWindowMs = 60_000;
 
 type Phase = "starting" | "serving" | "stopping";
 
@@ -34,7 +36,9 @@ type Phase = "starting" | "serving" | "stopping";
  * accepted connections to them in turn, and each peeks at its connections as
  * a single process does), passes changes between them, restarts a worker
  * that dies, and on stop asks each to drain. Resolves with the exit code: 0
- * when every worker drained and exited 0.
+ * when every worker drained and exited 0. A worker runs process.argv[1] (the
+ * acp-api bin) with the same arguments, so this runs from the bin only, never
+ * inside another program such as a test runner.
  */
 export async function runWorkerCluster(options: WorkerClusterOptions): Promise<number> {
   const forkEnv: Record<string, string> =
@@ -56,8 +60,7 @@ async function freePort(host: string): Promise<number> {
 
 function superviseWorkers(options: WorkerClusterOptions, forkEnv: Readonly<Record<string, string>>): Promise<number> {
   const { logger, workers } = options;
-  const maxRestarts = options.maxRestarts ?? 2 * workers;
-  const restartWindowMs = options.restartWindowMs ?? 60_000;
+  const maxRestarts = restartsPerWorker * workers;
   let phase: Phase = "starting";
   let exitCode = 0;
   const listening = new Set<Worker>();
