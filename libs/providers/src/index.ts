@@ -18,20 +18,9 @@ export type {
   PlannedMcpServer,
 } from "./materialization-plan.js";
 export { type MaterializationOptions, planMaterialization } from "./plan-materialization.js";
-export type {
-  KnownFieldRequirement,
-  KnownSecretFormat,
-  Provider,
-  ProviderEnvValue,
-  ProviderEnvVar,
-  ProviderFile,
-  ProviderGit,
-  ProviderMcpServer,
-} from "./provider.js";
 export { filePathToken } from "./provider.js";
-export { createProviderRegistry, type ProviderRegistry, type ResolvedProvider } from "./provider-registry.js";
-export { ProviderSpecError } from "./provider-spec-error.js";
-export { providers } from "./providers.js";
+// The registry's own face, also its own entry point (@acp/providers/registry).
+export * from "./registry.js";
 export type { CredentialSummary } from "./secret-validation.js";
 export {
   type CredentialValidation,
