@@ -1,3 +1,4 @@
+import { routeOutput } from "@acp/commander-io";
 import { Command, type Option } from "commander";
 import type { CommandIo } from "./command-io.js";
 import { addGlobalOptions } from "./global-options.js";
@@ -77,26 +78,4 @@ export function commandWord(rootOptions: readonly Option[], argv: readonly strin
     if ((option.required || option.optional) && !arg.includes("=")) at++;
   }
   return undefined;
-}
-
-/**
- * Every command writes through `io` and throws rather than exits. Set on each
- * command after the tree is built, because commander copies these settings
- * only into subcommands created later; an error is followed by the usage
- * line of the command that failed.
- */
-function routeOutput(command: Command, io: CommandIo): void {
-  command.exitOverride();
-  command.configureOutput({
-    writeOut: (text) => io.stdout.write(text),
-    writeErr: (text) => io.stderr.write(text),
-    outputError: (text, write) => write(`${text}usage: ${commandPath(command)} ${command.usage()}\n`),
-  });
-  for (const child of command.commands) routeOutput(child, io);
-}
-
-function commandPath(command: Command): string {
-  const names: string[] = [];
-  for (let at: Command | null = command; at !== null; at = at.parent) names.unshift(at.name());
-  return names.join(" ");
 }

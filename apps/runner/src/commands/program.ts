@@ -1,3 +1,4 @@
+import { routeOutput } from "@acp/commander-io";
 import { Command } from "commander";
 import { cleanVerb } from "./clean-command.js";
 import { gitCredentialVerb } from "./git-credential-command.js";
@@ -26,26 +27,4 @@ export function buildProgram(io: RunnerIo, outcome: Outcome): Command {
   addVerb(program, gitCredentialVerb, io, outcome);
   routeOutput(program, io);
   return program;
-}
-
-/**
- * Every command writes through `io` and throws rather than exits; an error
- * is followed by the usage line of the command that failed. Set on each
- * command after the tree is built, as commander copies these settings only
- * into subcommands created later.
- */
-function routeOutput(command: Command, io: RunnerIo): void {
-  command.exitOverride();
-  command.configureOutput({
-    writeOut: (text) => io.stdout.write(text),
-    writeErr: (text) => io.stderr.write(text),
-    outputError: (text, write) => write(`${text}usage: ${commandPath(command)} ${command.usage()}\n`),
-  });
-  for (const child of command.commands) routeOutput(child, io);
-}
-
-function commandPath(command: Command): string {
-  const names: string[] = [];
-  for (let at: Command | null = command; at !== null; at = at.parent) names.unshift(at.name());
-  return names.join(" ");
 }

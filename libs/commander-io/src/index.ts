@@ -1,0 +1,1 @@
+export { type OutputStreams, routeOutput } from "./route-output.js";
