@@ -22,12 +22,7 @@ const stillDenying: Record<string, string> = {};
  * so here only memory and service at all are asserted, and the long part's
  * 20 s holds them to every call.
  */
-const sometimesDenying: Record<string, string> = {
-  // At the cap the server evicts the *oldest* idle connection: the
-  // well-behaved client's keep-alive session, opened first. When a call's
-  // HEADERS are already on the wire, that call ends in CANCEL.
-  "connection flood": "the cap can evict the well-behaved client's session under a call",
-};
+const sometimesDenying: Record<string, string> = {};
 
 const reason = (table: Record<string, string>, name: string) =>
   Object.entries(table).find(([prefix]) => name.startsWith(prefix))?.[1];

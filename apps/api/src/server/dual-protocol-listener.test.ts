@@ -119,6 +119,46 @@ describe("listenDualProtocol", () => {
     for (const { socket } of [busy, second]) socket.destroy();
   });
 
+  it("at the connection cap, closes silent connections before a served HTTP/2 session, however old", async () => {
+    listener = await listenDualProtocol("127.0.0.1", 0, (_req, res) => res.end("ok"), {
+      limits: { ...defaultConnectionLimits, maxConnections: 3 },
+    });
+    const port = listener.address.port;
+    const session = http2.connect(`http://127.0.0.1:${port}`);
+    let sessionClosed = false;
+    session.on("close", () => (sessionClosed = true));
+    const call = () =>
+      new Promise<string>((resolve, reject) => {
+        const stream = session.request({ ":method": "POST", ":path": "/" });
+        let out = "";
+        stream.on("data", (c: Buffer) => (out += c.toString()));
+        stream.on("end", () => resolve(out));
+        stream.on("error", reject);
+        stream.end();
+      });
+    try {
+      expect(await call()).toBe("ok");
+      // Two silent sockets fill the cap; each newcomer must take a silent one's place, not the session's.
+      const silent = Array.from({ length: 4 }, () => {
+        const socket = net.connect(port, "127.0.0.1");
+        const state = { closed: false };
+        socket.on("error", () => {});
+        socket.on("close", () => (state.closed = true));
+        return { socket, state };
+      });
+      const until = async (check: () => boolean) => {
+        for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+        return check();
+      };
+      expect(await until(() => silent.filter(({ state }) => state.closed).length === 2)).toBe(true);
+      expect(sessionClosed).toBe(false);
+      expect(await call()).toBe("ok");
+      for (const { socket } of silent) socket.destroy();
+    } finally {
+      session.destroy();
+    }
+  });
+
   it("drops a connection that never sends a byte", async () => {
     const port = await start(50);
     const socket = net.connect(port, "127.0.0.1");

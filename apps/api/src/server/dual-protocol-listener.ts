@@ -1,6 +1,7 @@
 import * as net from "node:net";
 import type { Logger } from "../logging/logger.js";
 import { type ConnectionLimits, defaultConnectionLimits } from "./connection-limits.js";
+import { busy, connectionToEvict, type TrackedConnection, unused } from "./connection-use.js";
 import { createHttp1Server } from "./http1-server.js";
 import { createHttp2Server } from "./http2-server.js";
 import type { NodeHandler as Handler } from "./node-handler.js";
@@ -35,20 +36,41 @@ export async function listenDualProtocol(
   { limits = defaultConnectionLimits, logger = silent }: ListenOptions = {},
 ): Promise<DualProtocolListener> {
   const events = createEventLog(logger);
-  const h1 = createHttp1Server(handler, limits, events);
+  // When each HTTP/1.1 connection last had a request reach the handler or end.
+  const h1Served = new WeakMap<net.Socket, number>();
+  const h1 = createHttp1Server(
+    (req, res) => {
+      const socket = req.socket as net.Socket;
+      h1Served.set(socket, performance.now());
+      res.once("close", () => h1Served.set(socket, performance.now()));
+      handler(req, res);
+    },
+    limits,
+    events,
+  );
   const h2 = createHttp2Server(handler, limits, events);
-
+  const acceptH1 = (socket: net.Socket): TrackedConnection => {
+    const idle = h1.accept(socket);
+    return {
+      use() {
+        if (!idle()) return busy;
+        const since = h1Served.get(socket);
+        return since === undefined ? unused : { kind: "idle", since };
+      },
+      evict: () => socket.destroy(),
+    };
+  };
   // Connections that have not yet sent a byte; nothing is in flight on them.
   const undecided = new Set<net.Socket>();
-  // Every open connection, oldest first, with whether it has nothing in flight.
-  const connections = new Map<net.Socket, () => boolean>();
+  // Every open connection, oldest first, with how it is used.
+  const connections = new Map<net.Socket, TrackedConnection>();
   const server = net.createServer((socket) => {
-    if (connections.size >= limits.maxConnections && !evictIdle()) {
+    if (connections.size >= limits.maxConnections && !makeRoom()) {
       events.note("connection refused", { reason: "max connections", limit: limits.maxConnections });
       socket.destroy();
       return;
     }
-    connections.set(socket, () => true);
+    connections.set(socket, { use: () => unused, evict: () => socket.destroy() });
     socket.once("close", () => connections.delete(socket));
     socket.once("error", () => socket.destroy());
     undecided.add(socket);
@@ -62,25 +84,26 @@ export async function listenDualProtocol(
       socket.setTimeout(0);
       undecided.delete(socket);
       if (!connections.has(socket)) return;
-      connections.set(socket, isH2 ? h2.accept(socket) : h1.accept(socket));
+      connections.set(socket, isH2 ? h2.accept(socket) : acceptH1(socket));
     });
   });
 
   /**
-   * At the cap, the oldest connection with nothing in flight (silent, still
-   * sending headers, between requests, or a session without streams) makes
-   * room: one that holds a slot without using it must not keep a working
-   * client out. Refused only when every connection is busy.
+   * At the cap, a connection with nothing in flight makes room, one that has
+   * never been served first (connection-use.ts has the order): one that
+   * holds a slot without using it must not keep a working client out, nor
+   * cost a served client its session. Refused only when every connection is
+   * busy. An evicted session may take a moment to say GOAWAY; it no longer
+   * counts.
    */
-  const evictIdle = (): boolean => {
-    for (const [socket, idle] of connections) {
-      if (!idle()) continue;
-      events.note("connection closed", { reason: "evicted at max connections", limit: limits.maxConnections });
-      connections.delete(socket);
-      socket.destroy();
-      return true;
-    }
-    return false;
+  const makeRoom = (): boolean => {
+    const socket = connectionToEvict(connections);
+    const connection = socket && connections.get(socket);
+    if (socket === undefined || connection === undefined) return false;
+    events.note("connection closed", { reason: "evicted at max connections", limit: limits.maxConnections });
+    connections.delete(socket);
+    connection.evict();
+    return true;
   };
 
   await new Promise<void>((resolve, reject) => {

@@ -1,12 +1,13 @@
 import * as http2 from "node:http2";
 import type * as net from "node:net";
 import type { ConnectionLimits } from "./connection-limits.js";
+import { busy, type TrackedConnection, unused } from "./connection-use.js";
 import type { NodeHandler } from "./node-handler.js";
 import type { EventLog } from "./throttled-event-log.js";
 
 export interface Http2Server {
-  /** Serves h2c on a socket whose preface the listener has seen; returns whether it has no open stream. */
-  accept(socket: net.Socket): () => boolean;
+  /** Serves h2c on a socket whose preface the listener has seen; returns how its session is used. */
+  accept(socket: net.Socket): TrackedConnection;
   /** GOAWAY to every session: streams already started run to completion. */
   drain(): void;
 }
@@ -28,11 +29,11 @@ export function createHttp2Server(handler: NodeHandler, limits: ConnectionLimits
   let incomplete = 0;
   const sessions = new Set<http2.ServerHttp2Session>();
   // Node creates the session and emits "session" synchronously inside "connection".
-  let idleOfLast: () => boolean = () => true;
+  let lastSession: TrackedConnection | undefined;
   server.on("session", (session) => {
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
-    idleOfLast = closeWhenIdle(session, limits.idleTimeoutMs, events);
+    lastSession = watchSession(session, limits.idleTimeoutMs, events);
   });
 
   /**
@@ -112,9 +113,9 @@ export function createHttp2Server(handler: NodeHandler, limits: ConnectionLimits
   });
   return {
     accept(socket) {
-      idleOfLast = () => true;
+      lastSession = undefined;
       server.emit("connection", socket);
-      return idleOfLast;
+      return lastSession ?? { use: () => unused, evict: () => socket.destroy() };
     },
     drain() {
       for (const session of sessions) session.close();
@@ -125,17 +126,24 @@ export function createHttp2Server(handler: NodeHandler, limits: ConnectionLimits
 /**
  * A session with no open stream for idleTimeoutMs gets GOAWAY. Pings do not
  * count: a client with nothing to ask reconnects when it has, and an
- * attacker's silent sessions do not pile up.
+ * attacker's silent sessions do not pile up. Also tells the connection cap
+ * whether the session has been served, so a client's reused session is not
+ * taken for a silent one.
  */
-function closeWhenIdle(session: http2.ServerHttp2Session, idleTimeoutMs: number, events: EventLog): () => boolean {
+function watchSession(session: http2.ServerHttp2Session, idleTimeoutMs: number, events: EventLog): TrackedConnection {
   let open = 0;
+  let served = 0;
+  let since = performance.now();
   let timer: NodeJS.Timeout | undefined;
+  const goAway = () => {
+    session.close();
+    // A peer that never reads the GOAWAY must not hold the socket either.
+    setTimeout(() => session.destroy(), 1_000).unref();
+  };
   const arm = () => {
     timer = setTimeout(() => {
       events.note("connection closed", { protocol: "h2", reason: "idle", idle_ms: idleTimeoutMs });
-      session.close();
-      // A peer that never reads the GOAWAY must not hold the socket either.
-      setTimeout(() => session.destroy(), 1_000).unref();
+      goAway();
     }, idleTimeoutMs);
     timer.unref();
   };
@@ -145,9 +153,15 @@ function closeWhenIdle(session: http2.ServerHttp2Session, idleTimeoutMs: number,
     clearTimeout(timer);
     stream.once("close", () => {
       open--;
+      // Refused, evicted and timed-out streams do not make a session a served one.
+      if (stream.rstCode === http2.constants.NGHTTP2_NO_ERROR) served++;
+      since = performance.now();
       if (open === 0 && !session.closed) arm();
     });
   });
   session.once("close", () => clearTimeout(timer));
-  return () => open === 0;
+  return {
+    use: () => (open > 0 ? busy : served === 0 ? unused : { kind: "idle", since }),
+    evict: () => (served === 0 ? session.destroy() : goAway()),
+  };
 }
