@@ -95,6 +95,8 @@ describe("acp-api audit hash", () => {
       const env = {
         ACP_DATABASE_URL: database.config.kind === "postgres" ? database.config.url : "",
         ACP_KEYRING_FILE: keyringFile,
+        // In this process: workers would re-run the test runner, not acp-api.
+        ACP_WORKERS: "1",
       };
       const serverIo = capturedIo(env);
       const serving = serveCommand.invoke(
