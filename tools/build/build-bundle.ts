@@ -4,8 +4,9 @@ import { basename, dirname, join, relative, sep } from "node:path";
 import type { Metafile } from "esbuild";
 import { bundleInputs } from "./bundle-inputs.js";
 import type { BundleEntry } from "./bundles.js";
-import { bundleFileOf, esbuildOptions } from "./esbuild-options.js";
+import { bundleFileOf, esbuildOptions, isCommonJs } from "./esbuild-options.js";
 import { hashContent, type Stamp, stampFiles } from "./input-stamp.js";
+import { snapshotBlobPathOf, snapshotLauncher, snapshotLauncherPathOf, writeSnapshot } from "./snapshot-launcher.js";
 
 /** Where the stamp of a bundle lives: beside it, so removing dist/ forgets it too. */
 export function stampPathOf(entry: BundleEntry): string {
@@ -15,8 +16,9 @@ export function stampPathOf(entry: BundleEntry): string {
 /** Every file a build of entry writes, the stamp last. */
 function outputPathsOf(entry: BundleEntry): string[] {
   const bundle = bundleFileOf(entry);
-  const extra = entry.loading === "code-cache" ? [entry.outfile, codeCachePathOf(entry)] : [];
-  return [bundle, `${bundle}.map`, ...extra, stampPathOf(entry)];
+  const extra = isCommonJs(entry) ? [entry.outfile, codeCachePathOf(entry)] : [];
+  const snapshot = entry.loading === "snapshot" ? [snapshotLauncherPathOf(entry), snapshotBlobPathOf(entry)] : [];
+  return [bundle, `${bundle}.map`, ...extra, ...snapshot, stampPathOf(entry)];
 }
 
 function codeCachePathOf(entry: BundleEntry): string {
@@ -49,7 +51,7 @@ export async function buildBundle(root: string, entry: BundleEntry, configFiles:
       process.stderr.write(`${entry.name}: ${result.warnings.length} build warning(s):\n${text.join("")}`);
     }
     const bundleFile = bundleFileOf(entry);
-    if (entry.loading === "code-cache") refuseExternalDynamicImports(entry, result.metafile);
+    if (isCommonJs(entry)) refuseExternalDynamicImports(entry, result.metafile);
     // Hashed after esbuild read them: an edit during the build (a fraction of
     // a second) can slip through until the next change of that file.
     // Barrels whose imports the bundle split: read, though not bundled.
@@ -58,18 +60,28 @@ export async function buildBundle(root: string, entry: BundleEntry, configFiles:
     const outputs = result.outputFiles
       .map((file) => {
         const path = relative(root, file.path).split(sep).join("/");
-        const contents = path === bundleFile && entry.loading === "code-cache" ? keyed(file.text) : file.contents;
+        const contents = path === bundleFile && isCommonJs(entry) ? keyed(file.text) : file.contents;
         return { path, contents };
       })
       .sort((a, b) => Number(a.path === bundleFile) - Number(b.path === bundleFile));
     for (const output of outputs) writeAtomically(join(root, output.path), output.contents);
-    if (entry.loading === "code-cache") {
+    if (isCommonJs(entry)) {
       writeCodeCache(join(root, bundleFile), join(root, codeCachePathOf(entry)));
       const loader = `${readFileSync(loaderTemplate, "utf8")}\nexport const { main } = loadBundle(new URL(${JSON.stringify(`./${basename(bundleFile)}`)}, import.meta.url));\n`;
       writeAtomically(join(root, entry.outfile), loader);
       outputs.push(
         { path: codeCachePathOf(entry), contents: readFileSync(join(root, codeCachePathOf(entry))) },
         { path: entry.outfile, contents: Buffer.from(loader) },
+      );
+    }
+    if (entry.loading === "snapshot") {
+      // The blob before its launcher: a bin sources the launcher only when the blob is there too.
+      writeSnapshot(join(root, bundleFile), join(root, snapshotBlobPathOf(entry)));
+      const launcher = snapshotLauncher(entry);
+      writeAtomically(join(root, snapshotLauncherPathOf(entry)), launcher);
+      outputs.push(
+        { path: snapshotBlobPathOf(entry), contents: readFileSync(join(root, snapshotBlobPathOf(entry))) },
+        { path: snapshotLauncherPathOf(entry), contents: Buffer.from(launcher) },
       );
     }
     const stamp: Stamp = {

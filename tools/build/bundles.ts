@@ -13,9 +13,12 @@ export interface BundleEntry {
    * "esm" (the default): the outfile is the bundle, an ES module. "code-cache",
    * for a short-lived bin such as a CLI: the bundle is CommonJS (BUNDLE.cjs,
    * beside the outfile) with a V8 code cache, and the outfile a small loader
-   * exporting the bundle's main (see code-cache-loader.mjs).
+   * exporting the bundle's main (see code-cache-loader.mjs). "snapshot": a
+   * code-cache bundle that also gets a V8 startup snapshot (BUNDLE.blob, see
+   * write-snapshot.mjs) and BUNDLE.snapshot.sh, the line that starts the node
+   * which built it from the blob, for a shell bin to source (apps/cli/bin/acpctl).
    */
-  readonly loading?: "esm" | "code-cache";
+  readonly loading?: "esm" | "code-cache" | "snapshot";
   /** Modules whose exports replace the globals of the same names inside the bundle (esbuild's inject). */
   readonly inject?: readonly string[];
   /**
@@ -33,7 +36,7 @@ export const bundles: readonly BundleEntry[] = [
     name: "acpctl",
     entry: "apps/cli/src/main.ts",
     outfile: "apps/cli/dist/acpctl.mjs",
-    loading: "code-cache",
+    loading: "snapshot",
     inject: ["apps/cli/src/client/light-headers.ts"],
     splitBarrels: true,
   },

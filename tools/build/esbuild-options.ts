@@ -22,9 +22,14 @@ const requireShim = [
   "const require = __acpCreateRequire(import.meta.url);",
 ].join("\n");
 
-/** Where esbuild writes the bundle: the outfile itself, or for a code-cache bundle its CommonJS beside it. */
+/** A code-cache or snapshot bundle: CommonJS, run by a loader rather than imported. */
+export function isCommonJs(entry: BundleEntry): boolean {
+  return entry.loading === "code-cache" || entry.loading === "snapshot";
+}
+
+/** Where esbuild writes the bundle: the outfile itself, or for a CommonJS bundle its .cjs beside it. */
 export function bundleFileOf(entry: BundleEntry): string {
-  return entry.loading === "code-cache" ? `${entry.outfile.replace(/\.m?js$/, "")}.cjs` : entry.outfile;
+  return isCommonJs(entry) ? `${entry.outfile.replace(/\.m?js$/, "")}.cjs` : entry.outfile;
 }
 
 /**
@@ -33,7 +38,7 @@ export function bundleFileOf(entry: BundleEntry): string {
  * modules, with a cache; its require is the loader's).
  */
 export function esbuildOptions(entry: BundleEntry, barrelsRead: Set<string> = new Set()): BuildOptions {
-  const commonJs = entry.loading === "code-cache";
+  const commonJs = isCommonJs(entry);
   return {
     entryPoints: [entry.entry],
     outfile: bundleFileOf(entry),

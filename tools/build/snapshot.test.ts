@@ -1,0 +1,83 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildIfStale } from "./build-if-stale.js";
+import type { BundleEntry } from "./bundles.js";
+
+// A snapshot bundle in a temp directory, started as apps/cli/bin/acpctl
+// starts one: sh sources the launcher the build wrote.
+const demo: BundleEntry = { name: "demo", entry: "src/main.ts", outfile: "dist/demo.mjs", loading: "snapshot" };
+
+describe("a snapshot bundle", () => {
+  let root: string;
+  const write = (path: string, text: string) => {
+    mkdirSync(join(root, path, ".."), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  const build = async () => (await buildIfStale({ root, bundles: [demo], configFiles: ["package-lock.json"] }))[0]!;
+  const run = (args: string[], env: Record<string, string> = {}) => {
+    const launcher = join(root, "dist/demo.snapshot.sh");
+    const script = `dist=${JSON.stringify(join(root, "dist"))}; . ${JSON.stringify(launcher)}; echo "launcher did not exec" >&2; exit 9`;
+    const child = spawnSync("/bin/sh", ["-c", script, "sh", ...args], { encoding: "utf8", env: { PATH: "", ...env } });
+    expect(child.stderr).toBe("");
+    expect(child.status).toBe(0);
+    return JSON.parse(child.stdout) as Record<string, unknown>;
+  };
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), "acp-snapshot-"));
+    write("package-lock.json", '{"lockfileVersion":3}\n');
+    write("package.json", '{"type":"module"}\n');
+    write(
+      "src/main.ts",
+      [
+        'import { mode } from "./mode.js";',
+        "export async function main(argv: string[]): Promise<number> {",
+        '  const { startedAt, status } = await import("./later.js");',
+        '  process.stdout.write(JSON.stringify({ argv, mode, startedAt, status: status() }) + "\\n");',
+        "  return 0;",
+        "}",
+      ].join("\n"),
+    );
+    // Read as the module loads: at build time, then again by a run whose environment differs.
+    write("src/mode.ts", 'export const mode = process.env["DEMO_MODE"] ?? "unset";\n');
+    // The clock at load: a module that reads it must run at start-up, not in the build.
+    write(
+      "src/later.ts",
+      [
+        'import { STATUS_CODES } from "node:http";',
+        "export const startedAt = Date.now();",
+        "export const status = (): string | undefined => STATUS_CODES[404];",
+      ].join("\n"),
+    );
+    expect(await build()).toMatchObject({ built: true });
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("starts from the blob with every argument, node's own options among them", () => {
+    const before = Date.now();
+    const answer = run(["--help", "-v", "--", "x"]);
+    expect(answer).toMatchObject({ argv: ["--help", "-v", "--", "x"], mode: "unset", status: "Not Found" });
+    // Ran at start-up, after the build: a warmed module would carry the build's clock.
+    expect(answer["startedAt"]).toBeGreaterThanOrEqual(before);
+  });
+
+  it("runs the bundle afresh when the environment differs in a variable read at build time", () => {
+    expect(run([], { DEMO_MODE: "set" })).toMatchObject({ mode: "set", status: "Not Found" });
+  });
+
+  it("runs the bundle as it is now when it was rebuilt after the snapshot", () => {
+    const bundle = join(root, "dist/demo.cjs");
+    const text = readFileSync(bundle, "utf8");
+    try {
+      const changed = text.replace('"unset"', '"rebuilt"');
+      const key = changed.slice(changed.lastIndexOf("acpBundleKey=")).replace(/=\w+/, "=0".padEnd(65, "0"));
+      writeFileSync(bundle, changed.slice(0, changed.lastIndexOf("acpBundleKey=")) + key);
+      expect(run([])).toMatchObject({ mode: "rebuilt" });
+    } finally {
+      writeFileSync(bundle, text);
+    }
+  });
+});

@@ -1,0 +1,267 @@
+// node write-snapshot.mjs BUNDLE BLOB: writes a V8 startup snapshot of a
+// CommonJS bundle (a "snapshot" row of tools/build/bundles.ts), which the bin
+// starts with `node --snapshot-blob BLOB -- ARGS`. Node then deserializes a
+// heap where the bundle has already run, its lazily loaded modules (esbuild's
+// init_* functions: descriptors decoded, commands defined) included, instead
+// of compiling and running it.
+//
+// A module may be warmed only if running it at build time captures nothing of
+// the build's process: no argv, cwd, clock, stdio or randomness. Which ones
+// are safe is found, not listed: a first builder run tries every init_* with
+// those made to throw and writes down the inits that ran clean; the second
+// builds the blob warming only those. An init that throws is poisoned for
+// good (esbuild caches its error), hence the two runs. Environment reads are
+// written down instead, and a run whose environment differs in one of them
+// runs the bundle afresh. node:http and its kin cannot be in a snapshot at
+// all (Node 20: its parser binding is a global handle the serializer refuses;
+// the builder cannot even load it, its init calls Array.prototype.toSorted,
+// missing in the builder's context), so warmed modules get stand-ins that
+// load the real module on first use after start-up.
+import { spawnSync } from "node:child_process";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, resolve } from "node:path";
+
+const require = createRequire(import.meta.url);
+
+const [bundleArg, blobPath] = process.argv.slice(2);
+const bundlePath = bundleArg === undefined ? undefined : resolve(bundleArg);
+if (bundleArg === undefined || blobPath === undefined) {
+  process.stderr.write("usage: write-snapshot.mjs BUNDLE BLOB\n");
+  process.exit(2);
+}
+// Must match code-cache-loader.mjs's bundleKeyPrefix.
+const bundleKeyPrefix = "\n//# acpBundleKey=";
+const source = readFileSync(bundlePath, "utf8");
+const at = source.lastIndexOf(bundleKeyPrefix);
+if (at === -1) {
+  process.stderr.write(`${bundlePath}: no bundle key line\n`);
+  process.exit(1);
+}
+const key = source.slice(at + bundleKeyPrefix.length).trim();
+const inits = [...source.matchAll(/^\s*var (init_[\w$]+) = __esm\(/gm)].map((m) => m[1]);
+
+// Their export names are looked up here, in a plain node.
+const deferredBuiltins = ["http", "https", "http2"];
+const exportNames = Object.fromEntries(
+  deferredBuiltins.map((name) => [name, Object.getOwnPropertyNames(require(`node:${name}`))]),
+);
+const temporary = `${blobPath}.${process.pid}`;
+try {
+  const probeOut = `${temporary}.inits.json`;
+  build(entryScript(inits, { probeOut }), `${temporary}.probe.blob`);
+  const safe = JSON.parse(readFileSync(probeOut, "utf8"));
+  build(entryScript(safe, {}), `${temporary}.blob`);
+  renameSync(`${temporary}.blob`, blobPath);
+} finally {
+  for (const suffix of [".inits.json", ".probe.blob", ".probe.js", ".blob", ".js"]) {
+    rmSync(`${temporary}${suffix}`, { force: true });
+  }
+}
+
+/** Runs the snapshot builder on script; the probe run exits before writing its blob. */
+function build(script, blob) {
+  const entry = blob.replace(/\.blob$/, ".js");
+  writeFileSync(entry, script);
+  // No NODE_OPTIONS: a blob is run by a plain `node`.
+  const { NODE_OPTIONS: _options, ...env } = process.env;
+  const run = spawnSync(process.execPath, ["--snapshot-blob", blob, "--build-snapshot", entry], {
+    env,
+    encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`building ${blob} failed: ${run.stderr || run.error}`);
+}
+
+/**
+ * The builder's entry: the bundle inside CommonJS's wrapper, then the inits
+ * to run and the main the blob starts with. With probeOut, each init runs
+ * with the process guarded and the clean ones are written there.
+ */
+function entryScript(warm, { probeOut }) {
+  const table = `{ ${warm.map((name) => `${name}: ${name}`).join(", ")} }`;
+  const trailer = `__acpSnapshot.ready(module.exports, ${table});`;
+  return `"use strict";
+const __acpSnapshot = (${snapshotRuntime.toString()})(${JSON.stringify({ key, bundlePath, probeOut, exportNames })});
+(function (exports, require, module, __filename, __dirname) {${source}
+${trailer}
+})(__acpSnapshot.module.exports, __acpSnapshot.require, __acpSnapshot.module, ${JSON.stringify(bundlePath)}, ${JSON.stringify(dirname(bundlePath))});
+`;
+}
+
+// Runs in the snapshot builder, so only built-ins and plain JavaScript.
+function snapshotRuntime({ key, bundlePath, probeOut, exportNames }) {
+  const { startupSnapshot } = require("node:v8");
+  const fs = require("node:fs");
+  const module = { exports: {} };
+  // Node itself may write to stderr while loading a built-in (the builder
+  // warns of modules it has not verified); only the bundle's own reads count.
+  let requiring = 0;
+  // A built-in the snapshot cannot hold stands in as its names: a warmed
+  // module may keep it, but touching one of its exports before the snapshot
+  // is deserialized throws, and after, loads the real module.
+  let deserialized = false;
+  const deferred = new Map();
+  const deferredModule = (id, name) => {
+    let real;
+    const load = () => {
+      if (!deserialized) throw new Error(`snapshot: used ${id} while warming`);
+      real ??= require(id);
+      return real;
+    };
+    return new Proxy(
+      {},
+      {
+        get: (_, key) => load()[key],
+        has: (_, key) => key in load(),
+        ownKeys: () => [...exportNames[name]],
+        getOwnPropertyDescriptor: (_, key) =>
+          exportNames[name].includes(key)
+            ? { configurable: true, enumerable: true, get: () => load()[key] }
+            : undefined,
+        getPrototypeOf: () => Object.prototype,
+        set: () => false,
+      },
+    );
+  };
+  const guardedRequire = (id) => {
+    const name = id.replace(/^node:/, "");
+    if (!deserialized && exportNames[name] !== undefined) {
+      if (!deferred.has(name)) deferred.set(name, deferredModule(id, name));
+      return deferred.get(name);
+    }
+    requiring++;
+    try {
+      return require(id);
+    } finally {
+      requiring--;
+    }
+  };
+  function guard(on) {
+    const refuse = (what) => () => {
+      throw new Error(`snapshot: read ${what}`);
+    };
+    for (const name of ["argv", "stdin", "stdout", "stderr"]) {
+      if (on) {
+        guard.saved ??= {};
+        guard.saved[name] = Object.getOwnPropertyDescriptor(process, name);
+        const saved = guard.saved[name];
+        const read = refuse(`process.${name}`);
+        Object.defineProperty(process, name, {
+          configurable: true,
+          get: () => (requiring > 0 ? (saved.get ? saved.get.call(process) : saved.value) : read()),
+        });
+      } else Object.defineProperty(process, name, guard.saved[name]);
+    }
+    for (const [owner, name] of [
+      [process, "cwd"],
+      [process, "hrtime"],
+      [Date, "now"],
+      [Math, "random"],
+    ]) {
+      const id = `${name}`;
+      guard.functions ??= new Map();
+      if (on) {
+        guard.functions.set(id, owner[name]);
+        owner[name] = refuse(name);
+      } else owner[name] = guard.functions.get(id);
+    }
+    if (on) {
+      guard.Date = globalThis.Date;
+      const RealDate = guard.Date;
+      globalThis.Date = new Proxy(RealDate, {
+        construct(target, args) {
+          if (args.length === 0) throw new Error("snapshot: read the clock");
+          return Reflect.construct(target, args);
+        },
+      });
+    } else globalThis.Date = guard.Date;
+  }
+  // Environment reads are written down, not refused: protobuf-es reads
+  // BUF_BIGINT_DISABLE as it loads.
+  const envRead = new Map();
+  const realEnv = process.env;
+  process.env = new Proxy(realEnv, {
+    get(target, name) {
+      if (typeof name === "string" && requiring === 0) envRead.set(name, target[name]);
+      return target[name];
+    },
+    has(target, name) {
+      if (typeof name === "string" && requiring === 0) envRead.set(name, target[name]);
+      return name in target;
+    },
+    ownKeys() {
+      throw new Error("snapshot: listed process.env");
+    },
+  });
+  if (probeOut !== undefined) guard(true);
+  return {
+    module,
+    require: guardedRequire,
+    ready(exports, inits) {
+      if (probeOut !== undefined) {
+        const clean = [];
+        for (const [name, init] of Object.entries(inits)) {
+          try {
+            init();
+            clean.push(name);
+          } catch {
+            // Left to run when the command needs it.
+          }
+        }
+        guard(false);
+        fs.writeFileSync(probeOut, JSON.stringify(clean));
+        process.exit(0);
+      }
+      for (const [name, init] of Object.entries(inits)) {
+        try {
+          init();
+        } catch (error) {
+          throw new Error(`snapshot: ${name} ran clean in the probe but not now: ${error.message}`);
+        }
+      }
+      process.env = realEnv;
+      startupSnapshot.setDeserializeMainFunction(() => {
+        deserialized = true;
+        let main = exports.main;
+        const sameEnv = [...envRead].every(([name, value]) => process.env[name] === value);
+        if (!sameEnv || !current()) main = loadFresh().main;
+        // Exit explicitly, as bin/acpctl.mjs does: a pooled keep-alive connection must not keep a finished command alive.
+        main(process.argv.slice(1)).then((code) => process.exit(code));
+      });
+    },
+  };
+
+  /** The bundle beside the blob is still the one this snapshot ran (a rebuild may have replaced it since). */
+  function current() {
+    try {
+      const fd = fs.openSync(bundlePath, "r");
+      try {
+        const size = fs.fstatSync(fd).size;
+        const tail = Buffer.alloc(Math.min(size, 200));
+        fs.readSync(fd, tail, 0, tail.length, size - tail.length);
+        return tail.toString("latin1").includes(`acpBundleKey=${key}`);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {
+      return false;
+    }
+  }
+
+  /** A stale snapshot runs the bundle as it is now, compiled as require() would. */
+  function loadFresh() {
+    const { Script } = require("node:vm");
+    const { createRequire } = require("node:module");
+    const text = fs.readFileSync(bundlePath, "utf8");
+    const wrapped = `(function (exports, require, module, __filename, __dirname) {${text}\n})`;
+    const fresh = { exports: {} };
+    new Script(wrapped, { filename: bundlePath }).runInThisContext()(
+      fresh.exports,
+      createRequire(bundlePath),
+      fresh,
+      bundlePath,
+      require("node:path").dirname(bundlePath),
+    );
+    return fresh.exports;
+  }
+}
