@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// What bin/acpctl (the bin users run) falls back to when there is no startup
+// snapshot or NODE_OPTIONS is set, and what `node bin/acpctl.mjs` runs.
 // A plain node entry point into the bundle tools/build makes of src/main.ts:
 // no TypeScript loader at start-up. `npm test` rebuilds the bundle when its
 // sources change; `npm run build` always does. dist/acpctl.mjs is a small

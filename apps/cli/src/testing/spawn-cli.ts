@@ -1,8 +1,10 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const cliBin = fileURLToPath(new URL("../../bin/acpctl.mjs", import.meta.url));
+/** The bin users run (package.json "bin"): a shell script that starts node from the build's snapshot. */
+export const cliBin = fileURLToPath(new URL("../../bin/acpctl", import.meta.url));
 
 export interface SpawnedResult {
   readonly code: number | null;
@@ -21,7 +23,9 @@ export async function spawnCli(
 ): Promise<SpawnedResult> {
   const argv = [cliBin, ...args];
   spawnedArgv.push(argv);
-  const child = spawn(process.execPath, argv, { env, stdio: ["pipe", "pipe", "pipe"] });
+  // The bin falls back to the `node` on PATH (no snapshot, or NODE_OPTIONS set): this one, when env names none.
+  const path = env["PATH"] ?? dirname(process.execPath);
+  const child = spawn(cliBin, args, { env: { ...env, PATH: path }, stdio: ["pipe", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
