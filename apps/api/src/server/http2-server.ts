@@ -38,13 +38,16 @@ export function createHttp2Server(handler: NodeHandler, limits: ConnectionLimits
 
   /**
    * At the cap, the session holding the most incomplete requests gives up
-   * its newest one, if it holds more than the newcomer's session: refusing
-   * newcomers instead would let one client that fills the cap (any user
-   * can) keep every other client out until the request timeout. A client
-   * whose calls finish at once holds one or none, so it always gets in.
+   * its newest one to a session holding none, or at least two fewer:
+   * refusing newcomers instead would let one client that fills the cap (any
+   * user can) keep every other client out until the request timeout. A
+   * client whose calls finish at once holds none when it asks, so it always
+   * gets in. The margin of two keeps a flood's own sessions, once within one
+   * of each other, from resetting each other's streams in turn.
    */
   const makeRoomFor = (session: http2.Http2Session): boolean => {
-    let most = pending.get(session)?.size ?? 0;
+    const mine = pending.get(session)?.size ?? 0;
+    let most = mine === 0 ? 0 : mine + 1;
     let hog: Map<http2.ServerHttp2Stream, () => void> | undefined;
     for (const streams of pending.values()) {
       if (streams.size > most) {
