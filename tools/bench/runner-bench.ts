@@ -9,9 +9,12 @@
 //   - the same call through the stack the runner must use (grpc-js-floor.ts,
 //     @acp/grpc-client over @grpc/grpc-js, bundled as the bins are), so the
 //     runner's own share shows apart from its gRPC library's;
-//   - the runner: `node apps/runner/bin/acp-runner.mjs run … -- true`, timed
-//     to its "ready" line (credentials fetched, every file, env, git
-//     credentials and MCP config written, CMD started).
+//   - the runner as bin/acp-runner starts it: `node --snapshot-blob
+//     apps/runner/dist/acp-runner.blob -- run … -- true` (the bin is a shell
+//     script that execs just that), timed to its "ready" line (credentials
+//     fetched, every file, env, git credentials and MCP config written, CMD
+//     started); and, for comparison, `node apps/runner/bin/acp-runner.mjs
+//     run …`, the loader the bin falls back to without a snapshot.
 // The target: the runner's median at most 2 times the floor's.
 //
 // The secrets directory is on tmpfs (/dev/shm, or BENCH_RUNNER_SECRETS_ROOT),
@@ -46,7 +49,8 @@ import { seedProject } from "./session-seed.js";
 import { timeToLine } from "./time-to-line.js";
 
 const apiBin = join(repoRoot, "apps/api/bin/acp-api.mjs");
-const runnerBin = join(repoRoot, "apps/runner/bin/acp-runner.mjs");
+const runnerLoader = join(repoRoot, "apps/runner/bin/acp-runner.mjs");
+const runnerBlob = join(repoRoot, "apps/runner/dist/acp-runner.blob");
 const floorScript = join(repoRoot, "tools/bench/grpc-floor.mjs");
 const grpcJsFloorEntry = "tools/bench/grpc-js-floor.ts";
 const targetRatio = 2;
@@ -90,8 +94,9 @@ async function main(): Promise<number> {
     cleanup.push(runtime);
     const grpcJsFloor = await bundleGrpcJsFloor(dir);
     const env = benchEnv(home, runtime);
-    const runnerArgs = [
-      runnerBin,
+    // node's own arguments as the bin's launcher gives them (dist/acp-runner.snapshot.sh).
+    const runnerStart = existsSync(runnerBlob) ? ["--snapshot-blob", runnerBlob, "--"] : [runnerLoader];
+    const runArgs = [
       "run",
       "--server",
       server.url,
@@ -102,6 +107,7 @@ async function main(): Promise<number> {
       "--",
       "true",
     ];
+    const runnerArgs = [...runnerStart, ...runArgs];
     const first = await timeToLine(runnerArgs, readyLine, { env });
     const secrets = [adminToken, created.runnerToken, ...project.bound.map((c) => c.secret)];
     if (secrets.some((secret) => first.stderr.includes(secret))) throw new Error("a secret reached the runner's log");
@@ -118,6 +124,11 @@ async function main(): Promise<number> {
       },
       { label: "node + one call through grpc-js", args: [grpcJsFloor, server.url, tokenFile], line: doneLine },
       { label: "acp-runner run, to ready", args: runnerArgs, line: readyLine },
+      {
+        label: "  the same through bin/acp-runner.mjs (no snapshot)",
+        args: [runnerLoader, ...runArgs],
+        line: readyLine,
+      },
     ];
     const samples = variants.map(() => [] as number[]);
     for (let round = 0; round < runs; round++) {
@@ -145,7 +156,7 @@ async function main(): Promise<number> {
       stats.map((s) => [s.label, s.median.toFixed(0), s.p90.toFixed(0)]),
     ))
       console.log(line);
-    const [floor, grpcJs, runner] = stats as [(typeof stats)[0], (typeof stats)[0], (typeof stats)[0]];
+    const [floor, grpcJs, runner] = stats as [(typeof stats)[0], (typeof stats)[0], (typeof stats)[0], unknown];
     const ratio = runner.median / floor.median;
     console.log(`\nacp-runner adds ${(runner.median - floor.median).toFixed(0)} ms to the floor (medians)`);
     console.log(

@@ -40,5 +40,10 @@ export const bundles: readonly BundleEntry[] = [
     inject: ["apps/cli/src/client/light-headers.ts"],
     splitBarrels: true,
   },
-  { name: "acp-runner", entry: "apps/runner/src/main.ts", outfile: "apps/runner/dist/acp-runner.mjs" },
+  {
+    name: "acp-runner",
+    entry: "apps/runner/src/main.ts",
+    outfile: "apps/runner/dist/acp-runner.mjs",
+    loading: "snapshot",
+  },
 ];
