@@ -41,6 +41,19 @@ describe("acp-api under hostile connections", () => {
     const { user } = await users.getCurrentUser({}, { headers: { Authorization: `Bearer ${api.adminToken}` } });
     return user?.name;
   };
+  /** An HTTP/2 call whose request body is started and never finished. */
+  const unfinishedCall = (session: http2.ClientHttp2Session) => {
+    const stream = session.request({
+      ":method": "POST",
+      ":path": "/acp.users.v1.UserService/GetCurrentUser",
+      "content-type": "application/proto",
+      authorization: `Bearer ${api.adminToken}`,
+    });
+    stream.on("error", () => {});
+    stream.on("data", () => {});
+    stream.write(Buffer.alloc(16));
+    return stream;
+  };
   const logged = (msg: string, reason: string) =>
     api.logEntries().filter((e) => e["msg"] === msg && e["reason"] === reason).length;
 
@@ -99,16 +112,8 @@ describe("acp-api under hostile connections", () => {
       // Eight streams whose request never finishes: they hold every slot until the request timeout resets them.
       let firstHeldClosedAt = Number.POSITIVE_INFINITY;
       const held = Array.from({ length: 8 }, () => {
-        const stream = session.request({
-          ":method": "POST",
-          ":path": "/acp.users.v1.UserService/GetCurrentUser",
-          "content-type": "application/proto",
-          authorization: `Bearer ${api.adminToken}`,
-        });
-        stream.on("error", () => {});
-        stream.on("data", () => {});
+        const stream = unfinishedCall(session);
         stream.once("close", () => (firstHeldClosedAt = Math.min(firstHeldClosedAt, performance.now())));
-        stream.write(Buffer.alloc(16));
         return stream;
       });
       const ninth = await new Promise<{ at: number; status?: number; error?: string }>((resolve) => {
@@ -186,17 +191,9 @@ describe("acp-api under hostile connections", () => {
           { length: 8 },
           () =>
             new Promise<number | "open">((resolve) => {
-              const stream = session.request({
-                ":method": "POST",
-                ":path": "/acp.users.v1.UserService/GetCurrentUser",
-                "content-type": "application/proto",
-                authorization: `Bearer ${api.adminToken}`,
-              });
+              const stream = unfinishedCall(session);
               streams.push(stream);
-              stream.on("error", () => {});
-              stream.on("data", () => {});
               stream.once("close", () => resolve(stream.rstCode ?? 0));
-              stream.write(Buffer.alloc(16));
               setTimeout(() => resolve("open"), 1_000).unref();
             }),
         );
@@ -224,27 +221,15 @@ describe("acp-api under hostile connections", () => {
       session.on("error", () => {});
       return session;
     };
-    const hold = (session: http2.ClientHttp2Session) => {
-      const stream = session.request({
-        ":method": "POST",
-        ":path": "/acp.users.v1.UserService/GetCurrentUser",
-        "content-type": "application/proto",
-        authorization: `Bearer ${api.adminToken}`,
-      });
-      stream.on("error", () => {});
-      stream.on("data", () => {});
-      stream.write(Buffer.alloc(16));
-      return stream;
-    };
     const small = Array.from({ length: 11 }, open);
     const big = open();
     try {
-      const smallStreams = small.map(hold);
+      const smallStreams = small.map(unfinishedCall);
       await eventually("every small session's stream sent", () =>
         smallStreams.every((s) => s.id !== undefined && s.sentHeaders) ? true : undefined,
       );
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const bigStreams = Array.from({ length: 8 }, () => hold(big));
+      const bigStreams = Array.from({ length: 8 }, () => unfinishedCall(big));
       const { NGHTTP2_REFUSED_STREAM, NGHTTP2_ENHANCE_YOUR_CALM } = http2.constants;
       await eventually("all but one of the big session's streams refused", () =>
         bigStreams.filter((s) => s.rstCode === NGHTTP2_REFUSED_STREAM).length === 7 ? true : undefined,

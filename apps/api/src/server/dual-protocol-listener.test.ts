@@ -9,6 +9,20 @@ describe("listenDualProtocol", () => {
   let listener: DualProtocolListener | undefined;
   afterEach(async () => listener?.close());
 
+  /** A raw connection that records when the server closes it. */
+  const openSocket = (port: number) => {
+    const socket = net.connect(port, "127.0.0.1");
+    const state = { closed: false };
+    socket.on("error", () => {});
+    socket.on("close", () => (state.closed = true));
+    return { socket, state };
+  };
+  /** Polls `check` for up to 2 s. */
+  const until = async (check: () => boolean) => {
+    for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    return check();
+  };
+
   const start = async (headersTimeoutMs?: number) => {
     listener = await listenDualProtocol(
       "127.0.0.1",
@@ -92,17 +106,7 @@ describe("listenDualProtocol", () => {
       { limits: { ...defaultConnectionLimits, maxConnections: 2 } },
     );
     const port = listener.address.port;
-    const open = () => {
-      const socket = net.connect(port, "127.0.0.1");
-      const state = { closed: false };
-      socket.on("error", () => {});
-      socket.on("close", () => (state.closed = true));
-      return { socket, state };
-    };
-    const until = async (check: () => boolean) => {
-      for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-      return check();
-    };
+    const open = () => openSocket(port);
     const idle = open();
     const busy = open();
     busy.socket.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -139,17 +143,7 @@ describe("listenDualProtocol", () => {
     try {
       expect(await call()).toBe("ok");
       // Two silent sockets fill the cap; each newcomer must take a silent one's place, not the session's.
-      const silent = Array.from({ length: 4 }, () => {
-        const socket = net.connect(port, "127.0.0.1");
-        const state = { closed: false };
-        socket.on("error", () => {});
-        socket.on("close", () => (state.closed = true));
-        return { socket, state };
-      });
-      const until = async (check: () => boolean) => {
-        for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-        return check();
-      };
+      const silent = Array.from({ length: 4 }, () => openSocket(port));
       expect(await until(() => silent.filter(({ state }) => state.closed).length === 2)).toBe(true);
       expect(sessionClosed).toBe(false);
       expect(await call()).toBe("ok");
