@@ -18,11 +18,17 @@ const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 const copied = [
   ...contractPaths,
   "libs/secure-files",
+  "libs/commander-io",
   "apps/cli/package.json",
   "apps/cli/tsconfig.json",
   "apps/cli/src",
 ];
-const workspacePackages = { ...contractPackages, "secure-files": "libs/secure-files", cli: "apps/cli" };
+const workspacePackages = {
+  ...contractPackages,
+  "secure-files": "libs/secure-files",
+  "commander-io": "libs/commander-io",
+  cli: "apps/cli",
+};
 
 const newValue = `
   PROVIDER_TYPE_EXAMPLE = 99 [(acp.providers.v1.provider) = {
