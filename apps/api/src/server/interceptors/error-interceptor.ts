@@ -13,6 +13,10 @@ export function errorInterceptor(logger: Logger): Interceptor {
       return await next(req);
     } catch (err) {
       if (err instanceof ConnectError) throw err;
+      // A client that went away mid-call (a reset stream, a closed socket)
+      // breaks the body read or the write with whatever Node throws: that is
+      // the client's cancel, not our fault, and must not be logged as one.
+      if (req.signal.aborted) throw new ConnectError("the call was canceled", Code.Canceled);
       const ref = randomBytes(6).toString("hex");
       logger.error("internal error", {
         ref,
