@@ -51,6 +51,13 @@ const specs: readonly LimitSpec[] = [
     help: "an HTTP/2 session with no open stream for this long gets GOAWAY",
   },
   {
+    key: "drainTimeoutMs",
+    flag: "drain-timeout",
+    env: "ACP_DRAIN_TIMEOUT",
+    kind: "duration",
+    help: "on SIGTERM, calls still open after this long are cut",
+  },
+  {
     key: "maxConcurrentStreams",
     flag: "max-concurrent-streams",
     env: "ACP_MAX_CONCURRENT_STREAMS",

@@ -32,6 +32,12 @@ export interface ConnectionLimits {
   readonly maxConnections: number;
   /** HTTP/1.1: requests one connection may have waiting behind an unsent response before it is closed. */
   readonly maxPipelinedRequests: number;
+  /**
+   * Shutdown: how long in-flight calls may take to finish once the server stops
+   * taking new ones; connections still open then are cut. A client that never
+   * reads its answer (or a change stream's) would otherwise hold the drain open.
+   */
+  readonly drainTimeoutMs: number;
 }
 
 export const defaultConnectionLimits: ConnectionLimits = {
@@ -44,4 +50,5 @@ export const defaultConnectionLimits: ConnectionLimits = {
   maxSessionMemoryMb: 10,
   maxConnections: 4_096,
   maxPipelinedRequests: 16,
+  drainTimeoutMs: 10_000,
 };

@@ -121,7 +121,12 @@ export async function listenDualProtocol(
       h2.drain();
       h1.drain();
       for (const socket of undecided) socket.destroy();
+      const cut = setTimeout(() => {
+        if (connections.size > 0) events.note("connections cut at shutdown", { open: connections.size });
+        for (const socket of connections.keys()) socket.destroy();
+      }, limits.drainTimeoutMs);
       await closed;
+      clearTimeout(cut);
       h1.close();
       events.flush();
     },

@@ -2,6 +2,8 @@
 // stay open for as long as their runners live, so the drain would never end.
 // It ends each with Unavailable, which a runner takes as "reconnect" (to
 // another replica, or to this one restarted), never as a finished session.
+
+import * as http2 from "node:http2";
 import { BindingService, CredentialService, ProjectService, ProviderType, SessionService } from "@acp/proto";
 import type { DescService } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
@@ -49,5 +51,31 @@ describe("shutting down with change streams open", () => {
     // Bounded by the stream reader's wait above and the suite's timeout: a
     // drain held open by the stream would never get here.
     expect(await stopped).toBe(0);
+  });
+});
+
+describe("shutting down with a call that never finishes", () => {
+  it("cuts it after --drain-timeout instead of waiting for it", async () => {
+    const api = await serveInProcess(["--drain-timeout", "1s"]);
+    const session = http2.connect(api.url);
+    session.on("error", () => {});
+    // A body that never ends: the call can neither finish nor time out before
+    // the 1 m request timeout, so only the drain deadline can end it.
+    const stream = session.request({
+      ":method": "POST",
+      ":path": "/acp.users.v1.UserService/GetCurrentUser",
+      "content-type": "application/proto",
+      authorization: `Bearer ${api.adminToken}`,
+    });
+    stream.on("error", () => {});
+    stream.write(Buffer.alloc(16));
+    const streamClosed = new Promise((resolve) => stream.once("close", resolve));
+    await new Promise((resolve) => session.once("remoteSettings", resolve));
+
+    // Without the cut, stop() waits out the 1 m request timeout, past the suite's.
+    expect(await api.stop()).toBe(0);
+    await streamClosed;
+    expect(api.logText()).toContain("connections cut at shutdown");
+    session.destroy();
   });
 });
