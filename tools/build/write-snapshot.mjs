@@ -92,6 +92,7 @@ ${trailer}
 function snapshotRuntime({ key, bundlePath, probeOut, exportNames }) {
   const { startupSnapshot } = require("node:v8");
   const fs = require("node:fs");
+  const path = require("node:path");
   const module = { exports: {} };
   // Node itself may write to stderr while loading a built-in (the builder
   // warns of modules it has not verified); only the bundle's own reads count.
@@ -225,11 +226,24 @@ function snapshotRuntime({ key, bundlePath, probeOut, exportNames }) {
         let main = exports.main;
         const sameEnv = [...envRead].every(([name, value]) => process.env[name] === value);
         if (!sameEnv || !current()) main = loadFresh().main;
+        // Started from a snapshot, node has no script: argv[1] is the first
+        // argument. Put back the bin node would otherwise have been started
+        // with, so a program that starts itself again (acp-runner's git
+        // credential helper line) names a file that exists.
+        process.argv.splice(1, 0, loaderBin());
         // Exit explicitly, as bin/acpctl.mjs does: a pooled keep-alive connection must not keep a finished command alive.
-        main(process.argv.slice(1)).then((code) => process.exit(code));
+        main(process.argv.slice(2)).then((code) => process.exit(code));
       });
     },
   };
+
+  /** bin/NAME.mjs for the dist/NAME.blob node was started on, found from node's own flags at run time. */
+  function loaderBin() {
+    const flag = process.execArgv.findIndex((arg) => arg === "--snapshot-blob" || arg.startsWith("--snapshot-blob="));
+    const arg = process.execArgv[flag] ?? "";
+    const blob = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : (process.execArgv[flag + 1] ?? "");
+    return path.resolve(path.dirname(blob), "..", "bin", `${path.basename(blob, ".blob")}.mjs`);
+  }
 
   /** The bundle beside the blob is still the one this snapshot ran (a rebuild may have replaced it since). */
   function current() {

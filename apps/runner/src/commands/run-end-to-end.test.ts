@@ -6,7 +6,7 @@ import {
   gone,
   type RunnerSession,
   readReport,
-  runnerBin,
+  runnerLoader,
   sessionCmdArgs,
   spawnRunner,
   useRunnerWorld,
@@ -66,7 +66,7 @@ describe("acp-runner run, end to end", () => {
     ]);
     // git's helper is this runner, by path, with nothing secret on its command line.
     const helper = Object.entries(seen.env).find(([k, v]) => k.startsWith("GIT_CONFIG_VALUE_") && v.startsWith("!"));
-    expect(helper?.[1]).toBe(`!'${process.execPath}' '${runnerBin}' 'git-credential' '--secrets-dir' '${seen.dir}'`);
+    expect(helper?.[1]).toBe(`!'${process.execPath}' '${runnerLoader}' 'git-credential' '--secrets-dir' '${seen.dir}'`);
 
     // The user's .mcp.json was the base: their entries kept, ours added, pinned, with the kubeconfig.
     const merged = JSON.parse(seen.workdirMcp!);

@@ -17,6 +17,7 @@ export {
   eventually,
   leaks,
   runnerBin,
+  runnerLoader,
   runnerLogs,
   type SpawnedRunner,
   spawnedArgv,

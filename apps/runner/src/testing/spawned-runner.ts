@@ -2,7 +2,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 
-export const runnerBin = fileURLToPath(new URL("../../bin/acp-runner.mjs", import.meta.url));
+// The bin users run (package.json "bin"): a shell launcher that starts node
+// on the runner's startup snapshot, so these tests run what ships.
+export const runnerBin = fileURLToPath(new URL("../../bin/acp-runner", import.meta.url));
+/** The node entry the launcher stands for, which the runner names when it starts itself (git's helper). */
+export const runnerLoader = fileURLToPath(new URL("../../bin/acp-runner.mjs", import.meta.url));
 
 /** Every argv the tests spawned (runner and CMD alike), so a test can prove no secret was on one. */
 export const spawnedArgv: string[][] = [];
@@ -23,7 +27,7 @@ export interface SpawnedRunner {
 export function spawnRunner(args: readonly string[], env: NodeJS.ProcessEnv, cwd?: string): SpawnedRunner {
   const argv = [runnerBin, ...args];
   spawnedArgv.push(argv);
-  const child = spawn(process.execPath, argv, { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(runnerBin, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   const waiters = new Set<() => void>();
