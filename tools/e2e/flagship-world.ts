@@ -12,8 +12,9 @@ import { type FakeCluster, startFakeCluster } from "./fake-cluster/index.js";
 import { kubeconfigYaml } from "./kubeconfig-file.js";
 import { repoRoot } from "./pinned-mcp-server.js";
 
-const cliBin = fileURLToPath(new URL("../../apps/cli/bin/acpctl.mjs", import.meta.url));
-const runnerBin = fileURLToPath(new URL("../../apps/runner/bin/acp-runner.mjs", import.meta.url));
+// The bins users run (package.json "bin"): shell launchers onto each bundle's startup snapshot.
+const cliBin = fileURLToPath(new URL("../../apps/cli/bin/acpctl", import.meta.url));
+const runnerBin = fileURLToPath(new URL("../../apps/runner/bin/acp-runner", import.meta.url));
 const agentScript = fileURLToPath(new URL("./flagship-agent.ts", import.meta.url));
 const execFileText = promisify(execFile);
 
@@ -83,7 +84,7 @@ export async function startFlagshipWorld(firstClusterToken: string): Promise<Fla
 
   const spawnCli = async (args: readonly string[], env: Record<string, string>): Promise<CommandRun> => {
     ran.push(["acpctl", ...args]);
-    const child = spawn(process.execPath, [cliBin, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cliBin, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -128,7 +129,7 @@ export async function startFlagshipWorld(firstClusterToken: string): Promise<Fla
       const cmd = [process.execPath, "--import", "tsx", agentScript];
       ran.push(["acp-runner", ...args, ...cmd]);
       const runner = startAgentRunner({
-        argv: [process.execPath, runnerBin, ...args, ...cmd],
+        argv: [runnerBin, ...args, ...cmd],
         env: { PATH: userEnv.PATH, HOME: home, XDG_RUNTIME_DIR: runtimeDir },
         cwd: workdir,
       });
