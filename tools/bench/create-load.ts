@@ -37,6 +37,7 @@ export async function runCreates(load: CreateLoad): Promise<H2loadRun> {
   let next = 0;
   let succeeded = 0;
   let bodyBytes = 0;
+  let firstProblem: string | undefined;
   const cpuBefore = process.cpuUsage();
   const start = performance.now();
   const worker = async (w: number) => {
@@ -50,6 +51,7 @@ export async function runCreates(load: CreateLoad): Promise<H2loadRun> {
       statuses[i] = answer.ok ? answer.status : -1;
       bodyBytes += answer.bytes;
       if (answer.ok) succeeded++;
+      else firstProblem ??= answer.problem;
     }
   };
   try {
@@ -59,6 +61,9 @@ export async function runCreates(load: CreateLoad): Promise<H2loadRun> {
   }
   const durationMs = performance.now() - start;
   const cpu = process.cpuUsage(cpuBefore);
+  if (firstProblem !== undefined) {
+    throw new CreateFailure(`${load.count - succeeded} of ${load.count} calls failed; the first: ${firstProblem}`);
+  }
   return {
     durationMs,
     started: load.count,
@@ -85,7 +90,12 @@ interface Answer {
   readonly ok: boolean;
   readonly status: number;
   readonly bytes: number;
+  /** Why a call failed: its statuses and, for Connect, the error body (acp's messages hold no secret). */
+  readonly problem?: string;
 }
+
+/** What one failed call said, for the bench's error: the first is enough to tell why. */
+export class CreateFailure extends Error {}
 
 function call(session: http2.ClientHttp2Session, load: CreateLoad, body: Uint8Array): Promise<Answer> {
   return new Promise((resolve) => {
@@ -98,8 +108,11 @@ function call(session: http2.ClientHttp2Session, load: CreateLoad, body: Uint8Ar
     let status = 0;
     let grpcStatus: string | undefined;
     let bytes = 0;
+    let grpcMessage: string | undefined;
+    const head: Buffer[] = [];
     const grpcStatusOf = (h: http2.IncomingHttpHeaders) => {
       if (h["grpc-status"] !== undefined) grpcStatus = String(h["grpc-status"]);
+      if (h["grpc-message"] !== undefined) grpcMessage = decodeURIComponent(String(h["grpc-message"]));
     };
     request.on("response", (h) => {
       status = Number(h[":status"]);
@@ -108,11 +121,15 @@ function call(session: http2.ClientHttp2Session, load: CreateLoad, body: Uint8Ar
     request.on("trailers", grpcStatusOf);
     request.on("data", (chunk: Buffer) => {
       bytes += chunk.length;
+      if (status !== 200 && bytes <= 512) head.push(chunk);
     });
-    request.once("error", () => resolve({ ok: false, status, bytes }));
+    request.once("error", (error) => resolve({ ok: false, status, bytes, problem: error.message }));
     request.once("close", () => {
       const grpcOk = load.protocol.name !== "grpc" || grpcStatus === "0";
-      resolve({ ok: status === 200 && grpcOk && bytes > 0, status, bytes });
+      const ok = status === 200 && grpcOk && bytes > 0;
+      const said = status === 200 ? (grpcMessage ?? "") : Buffer.concat(head).toString("utf8").slice(0, 300);
+      const problem = ok ? undefined : `HTTP ${status}, grpc-status ${grpcStatus ?? "none"}: ${said}`;
+      resolve({ ok, status, bytes, problem });
     });
     request.end(body);
   });
