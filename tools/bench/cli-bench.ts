@@ -23,21 +23,19 @@
 // The bundles are built first when their inputs changed. A report, not a
 // gate: exits 0 whether or not the target is met, 1 if a command fails.
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { CredentialService } from "@acp/proto";
 import { createClient } from "@connectrpc/connect";
-import { createConnectTransport } from "@connectrpc/connect-node";
 import { buildIfStale, describeOutcome } from "../build/build-if-stale.js";
 import { repoRoot } from "../checks/repo-root.js";
-import { authorizationHeader } from "./authorization-header.js";
 import { table } from "./bench-report.js";
-import { type ChildServer, spawnChildServer } from "./child-server.js";
+import type { ChildServer } from "./child-server.js";
 import { percentile, type RunSample, runCount, timedRun } from "./cli-timing.js";
+import { startDevApi } from "./dev-api.js";
 import { seedCredentials } from "./seed-credentials.js";
 
-const apiBin = join(repoRoot, "apps/api/bin/acp-api.mjs");
 const cliBin = join(repoRoot, "apps/cli/bin/acpctl");
 const cliLoader = join(repoRoot, "apps/cli/bin/acpctl.mjs");
 const cliBlob = join(repoRoot, "apps/cli/dist/acpctl.blob");
@@ -58,17 +56,10 @@ async function main(): Promise<number> {
   for (const outcome of await buildIfStale()) console.log(`build: ${describeOutcome(outcome)}`);
   const dir = await mkdtemp(join(tmpdir(), "acp-cli-bench-"));
   try {
-    const tokenFile = join(dir, "admin.token");
-    const apiEnv = { ...process.env, ACP_DATABASE_URL: "", ACP_KEYRING_FILE: "" };
-    const serve = ["serve", "--dev", "--data-dir", join(dir, "data"), "--listen", "127.0.0.1:0"];
-    server = await spawnChildServer("acp-api", [apiBin, ...serve, "--bootstrap-token-file", tokenFile], apiEnv);
-    const token = (await readFile(tokenFile, "utf8")).trim();
-    const transport = createConnectTransport({
-      baseUrl: server.url,
-      httpVersion: "1.1",
-      interceptors: [authorizationHeader(`Bearer ${token}`)],
-    });
-    await seedCredentials(createClient(CredentialService, transport), credentialCount, 4);
+    const api = await startDevApi(dir);
+    server = api.server;
+    const tokenFile = api.adminTokenFile;
+    await seedCredentials(createClient(CredentialService, api.adminTransport), credentialCount, 4);
 
     const home = join(dir, "home");
     await mkdir(home, { mode: 0o700 });

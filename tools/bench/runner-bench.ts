@@ -32,23 +32,21 @@
 // The bundles are built first when their inputs changed. A report, not a
 // gate: exits 0 whether or not the target is met, 1 if a run fails.
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { BindingService, CredentialService, ProjectService, SessionService } from "@acp/proto";
 import { createClient } from "@connectrpc/connect";
-import { createConnectTransport } from "@connectrpc/connect-node";
 import { buildIfStale, describeOutcome } from "../build/build-if-stale.js";
 import { esbuildOptions } from "../build/esbuild-options.js";
 import { repoRoot } from "../checks/repo-root.js";
-import { authorizationHeader } from "./authorization-header.js";
 import { table } from "./bench-report.js";
-import { type ChildServer, spawnChildServer } from "./child-server.js";
+import type { ChildServer } from "./child-server.js";
 import { percentile, runCount } from "./cli-timing.js";
+import { startDevApi } from "./dev-api.js";
 import { seedProject } from "./session-seed.js";
 import { timeToLine } from "./time-to-line.js";
 
-const apiBin = join(repoRoot, "apps/api/bin/acp-api.mjs");
 const runnerLoader = join(repoRoot, "apps/runner/bin/acp-runner.mjs");
 const runnerBlob = join(repoRoot, "apps/runner/dist/acp-runner.blob");
 const floorScript = join(repoRoot, "tools/bench/grpc-floor.mjs");
@@ -64,16 +62,9 @@ async function main(): Promise<number> {
   for (const outcome of await buildIfStale()) console.log(`build: ${describeOutcome(outcome)}`);
   const dir = await mkdtemp(join(tmpdir(), "acp-runner-bench-"));
   try {
-    const adminTokenFile = join(dir, "admin.token");
-    const apiEnv = { ...process.env, ACP_DATABASE_URL: "", ACP_KEYRING_FILE: "" };
-    const serve = ["serve", "--dev", "--data-dir", join(dir, "data"), "--listen", "127.0.0.1:0"];
-    server = await spawnChildServer("acp-api", [apiBin, ...serve, "--bootstrap-token-file", adminTokenFile], apiEnv);
-    const adminToken = (await readFile(adminTokenFile, "utf8")).trim();
-    const transport = createConnectTransport({
-      baseUrl: server.url,
-      httpVersion: "1.1",
-      interceptors: [authorizationHeader(`Bearer ${adminToken}`)],
-    });
+    const api = await startDevApi(dir);
+    server = api.server;
+    const { adminToken, adminTransport: transport } = api;
     const clients = {
       projects: createClient(ProjectService, transport),
       credentials: createClient(CredentialService, transport),
