@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { runCli } from "./testing/captured-io.js";
 import { corpusFile } from "./testing/cli-fixtures.js";
-import { type SpawnedResult, spawnCli, spawnedArgv } from "./testing/spawn-cli.js";
+import { recordedCli } from "./testing/spawn-cli.js";
 
 describe("main, in-process", () => {
   it("exits 0 for help and --version, 2 for no command or a wrong one, with the usage line", async () => {
@@ -34,19 +34,15 @@ describe("main, in-process", () => {
   });
 });
 
-// The bin as people run it: plain node on the bundle, secrets only in files
-// and on stdin. Every argv it was given and everything it wrote to stderr is
+// The bin as people run it (the shell launcher onto the snapshot), secrets
+// only in files and on stdin. Every argv it was given and everything it wrote to stderr is
 // checked for every secret at the end.
 describe("the built acpctl", () => {
   let api: TestApi;
   let env: Record<string, string>;
   const secrets: string[] = [];
-  const results: SpawnedResult[] = [];
-  const acpctl = async (args: string[], input = "", extraEnv: Record<string, string> = {}) => {
-    const result = await spawnCli(args, { ...env, ...extraEnv }, input);
-    results.push(result);
-    return result;
-  };
+  const cli = recordedCli(() => env);
+  const acpctl = cli.run;
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -61,8 +57,7 @@ describe("the built acpctl", () => {
     }
   });
   afterAll(async () => {
-    for (const argv of spawnedArgv) for (const secret of secrets) expect(argv.join(" ")).not.toContain(secret);
-    for (const { stderr } of results) for (const secret of secrets) expect(stderr).not.toContain(secret);
+    expect(cli.leak(secrets)).toBeUndefined();
     await api.stop();
   });
 

@@ -7,7 +7,7 @@ import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { corpusFile } from "../testing/cli-fixtures.js";
-import { type SpawnedResult, spawnCli, spawnedArgv } from "../testing/spawn-cli.js";
+import { recordedCli, type SpawnedResult } from "../testing/spawn-cli.js";
 
 // One team's day through the built bin, as people and scripts run it: an
 // admin and a developer log in from token files, the developer uploads two
@@ -21,12 +21,8 @@ describe("acpctl end to end, through the built bin", () => {
   let home: string;
   let env: Record<string, string>;
   const secrets: string[] = [];
-  const results: SpawnedResult[] = [];
-  const acpctl = async (args: string[], input = "", extraEnv: Record<string, string> = {}) => {
-    const result = await spawnCli(args, { ...env, ...extraEnv }, input);
-    results.push(result);
-    return result;
-  };
+  const cli = recordedCli(() => env);
+  const acpctl = cli.run;
   const asAdmin = (args: string[]) => acpctl([...args, "--context", "admin"]);
   const json = (result: SpawnedResult) => {
     if (result.code !== 0) throw new Error(`exit ${result.code}: ${result.stderr}`);
@@ -49,8 +45,7 @@ describe("acpctl end to end, through the built bin", () => {
   });
   afterAll(async () => {
     expect(secrets.length).toBeGreaterThanOrEqual(5);
-    for (const argv of spawnedArgv) for (const secret of secrets) expect(argv.join(" ")).not.toContain(secret);
-    for (const { stderr } of results) for (const secret of secrets) expect(stderr).not.toContain(secret);
+    expect(cli.leak(secrets)).toBeUndefined();
     await api.stop();
   });
 

@@ -34,3 +34,27 @@ export async function spawnCli(
   const [code] = (await once(child, "close")) as [number | null];
   return { code, stdout, stderr };
 }
+
+/**
+ * A suite's acpctl: runs the built bin with the suite's env (read at each
+ * call, so a beforeAll may set it), keeps every result, and names the first
+ * secret found on any argv or stderr it produced.
+ */
+export function recordedCli(env: () => Record<string, string>) {
+  const results: SpawnedResult[] = [];
+  return {
+    async run(args: readonly string[], input = "", extraEnv: Record<string, string> = {}): Promise<SpawnedResult> {
+      const result = await spawnCli(args, { ...env(), ...extraEnv }, input);
+      results.push(result);
+      return result;
+    },
+    /** Where one of `secrets` showed up, or undefined. */
+    leak(secrets: readonly string[]): string | undefined {
+      for (const secret of secrets) {
+        if (spawnedArgv.some((argv) => argv.join(" ").includes(secret))) return "an argv";
+        if (results.some(({ stderr }) => stderr.includes(secret))) return "a stderr";
+      }
+      return undefined;
+    },
+  };
+}
