@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ChangedWorkspace, changedWorkspace, contractPackages, contractPaths } from "../test/changed-workspace.js";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { contractPackages, contractPaths, useChangedWorkspace } from "../test/changed-workspace.js";
 import * as original from "./index.js";
 
 // The project's promise: adding a provider is one proto change. This test
@@ -41,28 +41,24 @@ const newValue = `
 `;
 
 describe("adding a provider is a single proto change", () => {
-  let workspace: ChangedWorkspace | undefined;
-  let temp = "";
-  let changed: typeof original;
-
-  beforeAll(async () => {
-    workspace = await changedWorkspace({ repoRoot, copied, workspacePackages, enumValue: newValue });
-    temp = workspace.root;
-    changed = (await import(pathToFileURL(join(temp, "libs/providers/src/index.ts")).href)) as typeof original;
-  }, 180_000);
-
-  afterAll(async () => workspace?.dispose());
+  const copy = useChangedWorkspace<typeof original>(
+    { repoRoot, copied, workspacePackages, enumValue: newValue },
+    "libs/providers/src/index.ts",
+  );
 
   it("regenerated the copy only", async () => {
-    const generated = await readFile(join(temp, "libs/proto/src/gen/acp/providers/v1/provider_type_pb.ts"), "utf8");
+    const generated = await readFile(
+      join(copy.root(), "libs/proto/src/gen/acp/providers/v1/provider_type_pb.ts"),
+      "utf8",
+    );
     expect(generated).toMatch(/EXAMPLE = 99/);
     expect(original.providers.get(99)).toBeUndefined();
   });
 
   it("lists the new provider in the registry with its spec", () => {
-    expect(changed.providers.shortNames()).toEqual([...original.providers.shortNames(), "example"]);
-    const example = changed.providers.byShortName("example");
-    expect(example).toBe(changed.providers.get(99));
+    expect(copy.module().providers.shortNames()).toEqual([...original.providers.shortNames(), "example"]);
+    const example = copy.module().providers.byShortName("example");
+    expect(example).toBe(copy.module().providers.get(99));
     expect(example?.enumValueName).toBe("PROVIDER_TYPE_EXAMPLE");
     expect(example?.displayName).toBe("Example");
     expect(example?.file).toEqual({ name: "example-token", mode: 0o600 });
@@ -70,14 +66,14 @@ describe("adding a provider is a single proto change", () => {
   });
 
   it("validates the new provider's credentials by its spec", () => {
-    const example = changed.providers.get(99);
+    const example = copy.module().providers.get(99);
     const input = { secret: "ex_t0ken\n", url: "", email: "me@example.com", allowInsecure: false };
-    expect(changed.validateCredentialInput(example, input)).toEqual({
+    expect(copy.module().validateCredentialInput(example, input)).toEqual({
       ok: true,
       secret: "ex_t0ken",
       summary: { case: undefined },
     });
-    const rejected = changed.validateCredentialInput(example, {
+    const rejected = copy.module().validateCredentialInput(example, {
       secret: "x".repeat(129),
       url: "https://example.com",
       email: "not-an-email",
@@ -91,15 +87,17 @@ describe("adding a provider is a single proto change", () => {
         { field: "secret", description: "secret is 129 bytes; Example secrets may be at most 128 bytes" },
       ],
     });
-    expect(changed.validateCredentialInput(example, { ...input, secret: "ex t0ken" }).ok).toBe(false);
+    expect(copy.module().validateCredentialInput(example, { ...input, secret: "ex t0ken" }).ok).toBe(false);
   });
 
   it("plans the new provider's file, variables and MCP server", () => {
     const dir = "/run/acp/credentials";
-    const result = changed.planMaterialization(
-      [{ credentialId: "c1", name: "mine", provider: 99, secret: "ex_t0ken", url: "", email: "me@example.com" }],
-      { dir },
-    );
+    const result = copy
+      .module()
+      .planMaterialization(
+        [{ credentialId: "c1", name: "mine", provider: 99, secret: "ex_t0ken", url: "", email: "me@example.com" }],
+        { dir },
+      );
     expect(result).toEqual({
       ok: true,
       plan: {

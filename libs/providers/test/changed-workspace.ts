@@ -6,7 +6,9 @@ import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { afterAll, beforeAll } from "vitest";
 
 const run = promisify(execFile);
 const providerTypeProto = "proto/acp/providers/v1/provider_type.proto";
@@ -77,4 +79,23 @@ export async function changedWorkspace(options: ChangedWorkspaceOptions): Promis
   }
   await run(join(repoRoot, "node_modules/.bin/buf"), ["generate"], { cwd: root });
   return { root, dispose: () => rm(root, { recursive: true, force: true }) };
+}
+
+/**
+ * The changed workspace for one vitest suite: made before its tests (copying
+ * and regenerating take a while), removed after them. `module()` is the
+ * copy's `entry` (a repository path), imported from the copy.
+ */
+export function useChangedWorkspace<M>(options: ChangedWorkspaceOptions, entry: string) {
+  let workspace: ChangedWorkspace | undefined;
+  let loaded: M | undefined;
+  beforeAll(async () => {
+    workspace = await changedWorkspace(options);
+    loaded = (await import(pathToFileURL(join(workspace.root, entry)).href)) as M;
+  }, 180_000);
+  afterAll(async () => workspace?.dispose());
+  return {
+    root: () => workspace!.root,
+    module: () => loaded!,
+  };
 }

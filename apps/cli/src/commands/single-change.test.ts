@@ -1,12 +1,6 @@
-import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import {
-  type ChangedWorkspace,
-  changedWorkspace,
-  contractPackages,
-  contractPaths,
-} from "@acp/providers/test-single-change";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import { contractPackages, contractPaths, useChangedWorkspace } from "@acp/providers/test-single-change";
+import { describe, expect, it } from "vitest";
 import type * as capturedModule from "../testing/captured-io.js";
 
 // The promise of the contract, for the CLI: adding a provider is one proto
@@ -44,32 +38,25 @@ const newValue = `
 `;
 
 describe("a provider added to the proto reaches acpctl with no CLI change", () => {
-  let workspace: ChangedWorkspace | undefined;
-  let temp = "";
-  let changed: typeof capturedModule;
-
-  beforeAll(async () => {
-    workspace = await changedWorkspace({ repoRoot, copied, workspacePackages, enumValue: newValue });
-    temp = workspace.root;
-    changed = (await import(
-      pathToFileURL(join(temp, "apps/cli/src/testing/captured-io.ts")).href
-    )) as typeof capturedModule;
-  }, 180_000);
-
-  afterAll(async () => workspace?.dispose());
+  const copy = useChangedWorkspace<typeof capturedModule>(
+    { repoRoot, copied, workspacePackages, enumValue: newValue },
+    "apps/cli/src/testing/captured-io.ts",
+  );
 
   it("lists the new provider with its spec", async () => {
-    const { stdout } = await changed.runCli(["providers", "-o", "json"]);
+    const { stdout } = await copy.module().runCli(["providers", "-o", "json"]);
     const listed = JSON.parse(stdout) as { providers: { type: string; spec: { shortName: string } }[] };
     expect(listed.providers.at(-1)).toMatchObject({ type: "PROVIDER_TYPE_EXAMPLE", spec: { shortName: "example" } });
-    expect((await changed.runCli(["providers"])).stdout).toMatch(/^example\s+Example\s+--email\s+EXAMPLE_TOKEN\s/m);
+    expect((await copy.module().runCli(["providers"])).stdout).toMatch(
+      /^example\s+Example\s+--email\s+EXAMPLE_TOKEN\s/m,
+    );
   });
 
   it("offers it in --provider's choices and help, and in completion", async () => {
-    const help = (await changed.runCli(["credential", "create", "--help"])).stdout;
+    const help = (await copy.module().runCli(["credential", "create", "--help"])).stdout;
     expect(help).toMatch(/"example"\)/);
     expect(help).toMatch(/^ {2}example\s+An example API token\. Requires --email\.$/m);
-    const bash = (await changed.runCli(["completion", "bash"])).stdout;
+    const bash = (await copy.module().runCli(["completion", "bash"])).stdout;
     expect(bash).toMatch(/"credential\/create --provider"\) COMPREPLY=\(\$\(compgen -W "[^"]* example"/);
   });
 
@@ -82,21 +69,23 @@ describe("a provider added to the proto reaches acpctl with no CLI change", () =
       },
     };
     const clients = () => ({ client: () => credentials, close: () => {} });
-    const result = await changed.runCli(
-      [
-        "credential",
-        "create",
-        "--name",
-        "ex",
-        "--provider",
-        "example",
-        "--email",
-        "me@example.com",
-        "--secret-file",
-        "-",
-      ],
-      { env: { ACP_SERVER: "http://127.0.0.1:9", ACP_TOKEN: "t" }, input: "ex_token", clients: clients as never },
-    );
+    const result = await copy
+      .module()
+      .runCli(
+        [
+          "credential",
+          "create",
+          "--name",
+          "ex",
+          "--provider",
+          "example",
+          "--email",
+          "me@example.com",
+          "--secret-file",
+          "-",
+        ],
+        { env: { ACP_SERVER: "http://127.0.0.1:9", ACP_TOKEN: "t" }, input: "ex_token", clients: clients as never },
+      );
     expect(result).toEqual({ code: 0, stdout: "created credential ex (cred_example)\n", stderr: "" });
     expect(sent).toEqual([
       expect.objectContaining({ provider: 99, name: "ex", email: "me@example.com", secret: "ex_token" }),
