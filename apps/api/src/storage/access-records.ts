@@ -113,7 +113,12 @@ export interface NewSessionRecord {
   readonly creatorId: UserId;
   /** SHA-256 of the runner token; the token itself is never stored. */
   readonly runnerTokenHash: Uint8Array;
-  readonly expireTime: Date;
+  /**
+   * When the runner token stops working: a time, or a lifetime counted from
+   * the create time the store stamps, so that expiry minus creation is
+   * exactly the TTL asked for (two clock reads could differ by a millisecond).
+   */
+  readonly expireTime: Date | { readonly afterCreateMs: number };
 }
 
 export interface SessionCursor {

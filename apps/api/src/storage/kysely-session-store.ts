@@ -43,6 +43,8 @@ export class KyselySessionStore implements SessionStore {
 
   insert(input: NewSessionRecord): Promise<SessionRecord> {
     return guarded("sessions.insert", async () => {
+      const createMillis = this.nowMillis();
+      const { expireTime } = input;
       const row = await this.db
         .insertInto("sessions")
         .values({
@@ -53,8 +55,8 @@ export class KyselySessionStore implements SessionStore {
           state: SessionState.RUNNING,
           creator_id: input.creatorId,
           runner_token_hash: bytesToColumn(input.runnerTokenHash),
-          create_time: this.nowMillis(),
-          expire_time: input.expireTime.getTime(),
+          create_time: createMillis,
+          expire_time: expireTime instanceof Date ? expireTime.getTime() : createMillis + expireTime.afterCreateMs,
           end_time: null,
         })
         .returning(sessionColumns)

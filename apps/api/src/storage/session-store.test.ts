@@ -22,6 +22,15 @@ describe.each(testBackends)("sessions on $name", (backend) => {
     return { alice, bob, web, api };
   }
 
+  it("counts a lifetime from the create time it stamps, so expiry minus creation is exact", async () => {
+    clock.step = 7;
+    const { alice, web } = await world();
+    const created = await ctx().store.sessions.insert(
+      sessionInput(web.id, alice.id, { expireTime: { afterCreateMs: 5_400_000 } }),
+    );
+    expect(created.expireTime.getTime() - created.createTime.getTime()).toBe(5_400_000);
+  });
+
   it("inserts a running session and reads back every field but the token hash", async () => {
     clock.step = 1;
     const { alice, web } = await world();

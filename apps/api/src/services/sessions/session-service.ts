@@ -89,7 +89,7 @@ export function createSessionService(serviceDeps: SessionServiceDeps): ServiceIm
         name: req.name,
         creatorId: principal.user.id,
         runnerTokenHash: runner.hash,
-        expireTime: new Date(now().getTime() + ttlMs),
+        expireTime: { afterCreateMs: ttlMs },
       });
       await deps.audit.record(auditContext(ctx), {
         action: AuditAction.SESSION_CREATE,
