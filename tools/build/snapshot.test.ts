@@ -34,15 +34,21 @@ describe("a snapshot bundle", () => {
       "src/main.ts",
       [
         'import { mode } from "./mode.js";',
+        'import { warm } from "./warm.js";',
         "export async function main(argv: string[]): Promise<number> {",
         '  const { startedAt, status } = await import("./later.js");',
-        '  process.stdout.write(JSON.stringify({ argv, mode, startedAt, status: status() }) + "\\n");',
+        '  process.stdout.write(JSON.stringify({ argv, mode, warm, startedAt, status: status() }) + "\\n");',
         "  return 0;",
         "}",
       ].join("\n"),
     );
     // Read as the module loads: at build time, then again by a run whose environment differs.
     write("src/mode.ts", 'export const mode = process.env["DEMO_MODE"] ?? "unset";\n');
+    // True only in a module that ran in the snapshot builder.
+    write(
+      "src/warm.ts",
+      'import { startupSnapshot } from "node:v8";\nexport const warm = Boolean(startupSnapshot.isBuildingSnapshot());\n',
+    );
     // The clock at load: a module that reads it must run at start-up, not in the build.
     write(
       "src/later.ts",
@@ -52,20 +58,26 @@ describe("a snapshot bundle", () => {
         "export const status = (): string | undefined => STATUS_CODES[404];",
       ].join("\n"),
     );
-    expect(await build()).toMatchObject({ built: true });
+    // Set where the blob is built, not where it runs: the blob must not depend on who built it.
+    process.env["DEMO_MODE"] = "builder";
+    try {
+      expect(await build()).toMatchObject({ built: true });
+    } finally {
+      delete process.env["DEMO_MODE"];
+    }
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it("starts from the blob with every argument, node's own options among them", () => {
     const before = Date.now();
     const answer = run(["--help", "-v", "--", "x"]);
-    expect(answer).toMatchObject({ argv: ["--help", "-v", "--", "x"], mode: "unset", status: "Not Found" });
+    expect(answer).toMatchObject({ argv: ["--help", "-v", "--", "x"], mode: "unset", warm: true, status: "Not Found" });
     // Ran at start-up, after the build: a warmed module would carry the build's clock.
     expect(answer["startedAt"]).toBeGreaterThanOrEqual(before);
   });
 
   it("runs the bundle afresh when the environment differs in a variable read at build time", () => {
-    expect(run([], { DEMO_MODE: "set" })).toMatchObject({ mode: "set", status: "Not Found" });
+    expect(run([], { DEMO_MODE: "set" })).toMatchObject({ mode: "set", warm: false, status: "Not Found" });
   });
 
   it("runs the bundle as it is now when it was rebuilt after the snapshot", () => {

@@ -15,8 +15,11 @@
 // runs the bundle afresh. node:http and its kin cannot be in a snapshot at
 // all (Node 20: its parser binding is a global handle the serializer refuses;
 // the builder cannot even load it, its init calls Array.prototype.toSorted,
-// missing in the builder's context), so warmed modules get stand-ins that
-// load the real module on first use after start-up.
+// missing in the builder's context), nor can node:tls (its secure context is
+// such a handle), so warmed modules get stand-ins that load the real module
+// on first use after start-up. A stand-in's `constants` are the real ones,
+// read in a plain node of the same binary: grpc-js destructures
+// http2.constants as it loads, and without them none of it could be warmed.
 import { spawnSync } from "node:child_process";
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -42,9 +45,15 @@ const key = source.slice(at + bundleKeyPrefix.length).trim();
 const inits = [...source.matchAll(/^\s*var (init_[\w$]+) = __esm\(/gm)].map((m) => m[1]);
 
 // Their export names are looked up here, in a plain node.
-const deferredBuiltins = ["http", "https", "http2"];
+const deferredBuiltins = ["http", "https", "http2", "tls"];
 const exportNames = Object.fromEntries(
   deferredBuiltins.map((name) => [name, Object.getOwnPropertyNames(require(`node:${name}`))]),
+);
+const constants = Object.fromEntries(
+  deferredBuiltins.flatMap((name) => {
+    const value = require(`node:${name}`).constants;
+    return value === undefined ? [] : [[name, value]];
+  }),
 );
 const temporary = `${blobPath}.${process.pid}`;
 try {
@@ -63,10 +72,13 @@ try {
 function build(script, blob) {
   const entry = blob.replace(/\.blob$/, ".js");
   writeFileSync(entry, script);
-  // No NODE_OPTIONS: a blob is run by a plain `node`.
-  const { NODE_OPTIONS: _options, ...env } = process.env;
+  // An empty environment: a blob is run by a plain `node` (no NODE_OPTIONS),
+  // and what the bundle reads from the environment as it loads is written
+  // down, so a variable of whoever built it (this machine sets
+  // GRPC_DEFAULT_SSL_ROOTS_FILE_PATH) would send every run without it to the
+  // slow fresh load.
   const run = spawnSync(process.execPath, ["--snapshot-blob", blob, "--build-snapshot", entry], {
-    env,
+    env: {},
     encoding: "utf8",
   });
   if (run.status !== 0) throw new Error(`building ${blob} failed: ${run.stderr || run.error}`);
@@ -81,7 +93,7 @@ function entryScript(warm, { probeOut }) {
   const table = `{ ${warm.map((name) => `${name}: ${name}`).join(", ")} }`;
   const trailer = `__acpSnapshot.ready(module.exports, ${table});`;
   return `"use strict";
-const __acpSnapshot = (${snapshotRuntime.toString()})(${JSON.stringify({ key, bundlePath, probeOut, exportNames })});
+const __acpSnapshot = (${snapshotRuntime.toString()})(${JSON.stringify({ key, bundlePath, probeOut, exportNames, constants })});
 (function (exports, require, module, __filename, __dirname) {${source}
 ${trailer}
 })(__acpSnapshot.module.exports, __acpSnapshot.require, __acpSnapshot.module, ${JSON.stringify(bundlePath)}, ${JSON.stringify(dirname(bundlePath))});
@@ -89,7 +101,7 @@ ${trailer}
 }
 
 // Runs in the snapshot builder, so only built-ins and plain JavaScript.
-function snapshotRuntime({ key, bundlePath, probeOut, exportNames }) {
+function snapshotRuntime({ key, bundlePath, probeOut, exportNames, constants }) {
   const { startupSnapshot } = require("node:v8");
   const fs = require("node:fs");
   const path = require("node:path");
@@ -104,7 +116,8 @@ function snapshotRuntime({ key, bundlePath, probeOut, exportNames }) {
   const deferred = new Map();
   const deferredModule = (id, name) => {
     let real;
-    const load = () => {
+    const load = (key) => {
+      if (!deserialized && key === "constants" && constants[name] !== undefined) return { constants: constants[name] };
       if (!deserialized) throw new Error(`snapshot: used ${id} while warming`);
       real ??= require(id);
       return real;
@@ -112,12 +125,12 @@ function snapshotRuntime({ key, bundlePath, probeOut, exportNames }) {
     return new Proxy(
       {},
       {
-        get: (_, key) => load()[key],
+        get: (_, key) => load(key)[key],
         has: (_, key) => key in load(),
         ownKeys: () => [...exportNames[name]],
         getOwnPropertyDescriptor: (_, key) =>
           exportNames[name].includes(key)
-            ? { configurable: true, enumerable: true, get: () => load()[key] }
+            ? { configurable: true, enumerable: true, get: () => load(key)[key] }
             : undefined,
         getPrototypeOf: () => Object.prototype,
         set: () => false,
