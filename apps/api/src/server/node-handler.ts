@@ -59,7 +59,15 @@ export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
   const { routes, logger, admit, maxJsonDepth, maxBufferedRequestBytes, ...routerOptions } = options;
   const budget = createByteBudget(maxBufferedRequestBytes);
   const readMaxBytes = routerOptions.readMaxBytes ?? Number.MAX_SAFE_INTEGER;
-  const router = createConnectRouter({ acceptCompression: [compressionGzip, compressionBrotli], ...routerOptions });
+  // Compressed requests are read; answers go out uncompressed. An answer
+  // carries secrets beside text a caller can choose (a credential's name,
+  // its notes), and compressing both under TLS lets the length tell the
+  // secret byte by byte (BREACH); the few kilobytes saved are not worth it.
+  const router = createConnectRouter({
+    acceptCompression: [compressionGzip, compressionBrotli],
+    compressMinBytes: Number.POSITIVE_INFINITY,
+    ...routerOptions,
+  });
   routes(router);
   const paths = new Map<string, UniversalHandler>(router.handlers.map((h) => [h.requestPath, h]));
   return (req, res) => {
