@@ -34,20 +34,29 @@ describe("a snapshot bundle", () => {
       "src/main.ts",
       [
         'import { mode } from "./mode.js";',
-        'import { warm } from "./warm.js";',
+        'import { warm, warmedUp } from "./warm.js";',
+        'export { snapshotWarmup } from "./warm.js";',
         "export async function main(argv: string[]): Promise<number> {",
         '  const { startedAt, status } = await import("./later.js");',
-        '  process.stdout.write(JSON.stringify({ argv, mode, warm, startedAt, status: status() }) + "\\n");',
+        '  process.stdout.write(JSON.stringify({ argv, mode, warm, warmedUp: warmedUp(), startedAt, status: status() }) + "\\n");',
         "  return 0;",
         "}",
       ].join("\n"),
     );
     // Read as the module loads: at build time, then again by a run whose environment differs.
     write("src/mode.ts", 'export const mode = process.env["DEMO_MODE"] ?? "unset";\n');
-    // True only in a module that ran in the snapshot builder.
+    // warm: true only in a module that ran in the snapshot builder; warmedUp: the builder called snapshotWarmup.
     write(
       "src/warm.ts",
-      'import { startupSnapshot } from "node:v8";\nexport const warm = Boolean(startupSnapshot.isBuildingSnapshot());\n',
+      [
+        'import { startupSnapshot } from "node:v8";',
+        "export const warm = Boolean(startupSnapshot.isBuildingSnapshot());",
+        "let called = false;",
+        "export const warmedUp = (): boolean => called;",
+        "export function snapshotWarmup(): void {",
+        "  called = true;",
+        "}",
+      ].join("\n"),
     );
     // The clock at load: a module that reads it must run at start-up, not in the build.
     write(
@@ -71,13 +80,24 @@ describe("a snapshot bundle", () => {
   it("starts from the blob with every argument, node's own options among them", () => {
     const before = Date.now();
     const answer = run(["--help", "-v", "--", "x"]);
-    expect(answer).toMatchObject({ argv: ["--help", "-v", "--", "x"], mode: "unset", warm: true, status: "Not Found" });
+    expect(answer).toMatchObject({
+      argv: ["--help", "-v", "--", "x"],
+      mode: "unset",
+      warm: true,
+      warmedUp: true,
+      status: "Not Found",
+    });
     // Ran at start-up, after the build: a warmed module would carry the build's clock.
     expect(answer["startedAt"]).toBeGreaterThanOrEqual(before);
   });
 
   it("runs the bundle afresh when the environment differs in a variable read at build time", () => {
-    expect(run([], { DEMO_MODE: "set" })).toMatchObject({ mode: "set", warm: false, status: "Not Found" });
+    expect(run([], { DEMO_MODE: "set" })).toMatchObject({
+      mode: "set",
+      warm: false,
+      warmedUp: false,
+      status: "Not Found",
+    });
   });
 
   it("runs the bundle as it is now when it was rebuilt after the snapshot", () => {
@@ -91,5 +111,34 @@ describe("a snapshot bundle", () => {
     } finally {
       writeFileSync(bundle, text);
     }
+  });
+});
+
+describe("a snapshot bundle whose snapshotWarmup reads the clock", () => {
+  let root: string;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), "acp-snapshot-warmup-"));
+    const files = {
+      "package-lock.json": '{"lockfileVersion":3}\n',
+      "package.json": '{"type":"module"}\n',
+      "src/main.ts": [
+        "export async function main(): Promise<number> {",
+        "  return 0;",
+        "}",
+        "export function snapshotWarmup(): void {",
+        "  Date.now();",
+        "}",
+      ].join("\n"),
+    };
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(root, path, ".."), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("fails the build: a blob must not carry the builder's clock", async () => {
+    const outcome = buildIfStale({ root, bundles: [demo], configFiles: ["package-lock.json"] });
+    await expect(outcome).rejects.toThrow(/snapshotWarmup must not touch the process: snapshot: read now/);
   });
 });

@@ -5,6 +5,12 @@
 // init_* functions: descriptors decoded, commands defined) included, instead
 // of compiling and running it.
 //
+// A bundle may also export snapshotWarmup(): the builder calls it after the
+// inits, so the functions it walks (a command's parse, a message's decoding)
+// are in the blob compiled; a function first called after start-up is
+// compiled then, and that was most of a start's JavaScript. The probe runs
+// it guarded like the inits, and one that touches the process fails the build.
+//
 // A module may be warmed only if running it at build time captures nothing of
 // the build's process: no argv, cwd, clock, stdio or randomness. Which ones
 // are safe is found, not listed: a first builder run tries every init_* with
@@ -59,8 +65,10 @@ const temporary = `${blobPath}.${process.pid}`;
 try {
   const probeOut = `${temporary}.inits.json`;
   build(entryScript(inits, { probeOut }), `${temporary}.probe.blob`);
-  const safe = JSON.parse(readFileSync(probeOut, "utf8"));
-  build(entryScript(safe, {}), `${temporary}.blob`);
+  const probe = JSON.parse(readFileSync(probeOut, "utf8"));
+  if (probe.warmup !== null)
+    throw new Error(`${bundlePath}: snapshotWarmup must not touch the process: ${probe.warmup}`);
+  build(entryScript(probe.inits, {}), `${temporary}.blob`);
   renameSync(`${temporary}.blob`, blobPath);
 } finally {
   for (const suffix of [".inits.json", ".probe.blob", ".probe.js", ".blob", ".js"]) {
@@ -222,8 +230,14 @@ function snapshotRuntime({ key, bundlePath, probeOut, exportNames, constants }) 
             // Left to run when the command needs it.
           }
         }
+        let warmup = null;
+        try {
+          exports.snapshotWarmup?.();
+        } catch (error) {
+          warmup = error instanceof Error ? error.message : String(error);
+        }
         guard(false);
-        fs.writeFileSync(probeOut, JSON.stringify(clean));
+        fs.writeFileSync(probeOut, JSON.stringify({ inits: clean, warmup }));
         process.exit(0);
       }
       for (const [name, init] of Object.entries(inits)) {
@@ -233,6 +247,7 @@ function snapshotRuntime({ key, bundlePath, probeOut, exportNames, constants }) 
           throw new Error(`snapshot: ${name} ran clean in the probe but not now: ${error.message}`);
         }
       }
+      exports.snapshotWarmup?.();
       process.env = realEnv;
       startupSnapshot.setDeserializeMainFunction(() => {
         deserialized = true;

@@ -33,14 +33,15 @@ export const layerTable: LayerTable = {
     base: ["io/", "output/"],
     testSupport: "testing/",
   },
-  // acp-runner: main.ts runs the program; commands/ holds run, prepare, clean
+  // acp-runner: main.ts runs the program (snapshot-warmup.ts walks its start
+  // for the snapshot builder); commands/ holds run, prepare, clean
   // and git-credential; session/ drives one session's life (fetch, write,
   // start CMD, follow the stream, wipe); client/ speaks gRPC to acp-api;
   // git/ answers git's credential protocol from the secrets directory;
   // materialize/ turns the registry's plan into private files, env and MCP
   // config; process/ starts and signals CMD. logging/ sits below everything.
   "apps/runner/src": {
-    layers: ["main.ts", "commands/", "session/", "client/", "git/", "materialize/", "process/"],
+    layers: ["main.ts", "snapshot-warmup.ts", "commands/", "session/", "client/", "git/", "materialize/", "process/"],
     base: ["logging/"],
     testSupport: "testing/",
   },

@@ -3,6 +3,9 @@ import { CommanderError } from "commander";
 import { buildProgram, type RunnerIo, type Writer } from "./commands/index.js";
 import { exitCodes } from "./session/index.js";
 
+// For the snapshot builder only (tools/build/write-snapshot.mjs).
+export { snapshotWarmup } from "./snapshot-warmup.js";
+
 /** The real process; the gRPC session API is loaded when a command needs it. */
 export function defaultIo(): RunnerIo {
   return {
