@@ -22,17 +22,17 @@ export interface StartedSession {
 
 /**
  * The steps `run` and `prepare` share, in order: sweep what dead runners
- * left, fetch the credentials within the start deadline, warn about any that
- * expire before the session does, and write them. Nothing is left behind
+ * left while fetching the credentials within the start deadline, warn about
+ * any that expire before the session does, and write them. Nothing is left behind
  * when a step fails: the API is closed and whatever was written is wiped.
  */
 export async function startSession(options: SessionOptions, context: SessionContext): Promise<StartedSession> {
   const { log } = context;
   const deadline = context.now() + options.startTimeoutMs;
-  await sweep(context);
   const api = (context.openApi ?? openSessionApi)({ server: options.server, token: options.token });
   try {
-    const snapshot = await fetchSnapshot(api, deadline, options);
+    // The sweep never fails (it logs instead), so it runs while the call is out.
+    const [snapshot] = await Promise.all([fetchSnapshot(api, deadline, options), sweep(context)]);
     if (snapshot.state === "ended") {
       throw new RunnerError(`session ${snapshot.sessionId} has ended`, exitCodes.refused, {
         sessionId: snapshot.sessionId,
