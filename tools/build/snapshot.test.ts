@@ -53,7 +53,9 @@ describe("a snapshot bundle", () => {
         "export const warm = Boolean(startupSnapshot.isBuildingSnapshot());",
         "let called = false;",
         "export const warmedUp = (): boolean => called;",
-        "export function snapshotWarmup(): void {",
+        // Async, as acpctl's is: the builder waits for it.
+        "export async function snapshotWarmup(): Promise<void> {",
+        "  await Promise.resolve();",
         "  called = true;",
         "}",
       ].join("\n"),

@@ -230,15 +230,17 @@ function snapshotRuntime({ key, bundlePath, probeOut, exportNames, constants }) 
             // Left to run when the command needs it.
           }
         }
-        let warmup = null;
-        try {
-          exports.snapshotWarmup?.();
-        } catch (error) {
-          warmup = error instanceof Error ? error.message : String(error);
-        }
-        guard(false);
-        fs.writeFileSync(probeOut, JSON.stringify({ inits: clean, warmup }));
-        process.exit(0);
+        // It may be async (a command loads its noun with import()); the builder runs the loop until it settles.
+        warmUp().then(
+          () => probed(null),
+          (error) => probed(error instanceof Error ? error.message : String(error)),
+        );
+        const probed = (warmup) => {
+          guard(false);
+          fs.writeFileSync(probeOut, JSON.stringify({ inits: clean, warmup }));
+          process.exit(0);
+        };
+        return;
       }
       for (const [name, init] of Object.entries(inits)) {
         try {
@@ -247,9 +249,11 @@ function snapshotRuntime({ key, bundlePath, probeOut, exportNames, constants }) 
           throw new Error(`snapshot: ${name} ran clean in the probe but not now: ${error.message}`);
         }
       }
-      exports.snapshotWarmup?.();
-      process.env = realEnv;
-      startupSnapshot.setDeserializeMainFunction(() => {
+      warmUp().then(() => {
+        process.env = realEnv;
+        startupSnapshot.setDeserializeMainFunction(deserializedMain);
+      });
+      function deserializedMain() {
         deserialized = true;
         let main = exports.main;
         const sameEnv = [...envRead].every(([name, value]) => process.env[name] === value);
@@ -261,7 +265,10 @@ function snapshotRuntime({ key, bundlePath, probeOut, exportNames, constants }) 
         process.argv.splice(1, 0, loaderBin());
         // Exit explicitly, as bin/acpctl.mjs does: a pooled keep-alive connection must not keep a finished command alive.
         main(process.argv.slice(2)).then((code) => process.exit(code));
-      });
+      }
+      function warmUp() {
+        return Promise.resolve().then(() => exports.snapshotWarmup?.());
+      }
     },
   };
 

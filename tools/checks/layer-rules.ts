@@ -29,7 +29,7 @@ export const layerTable: LayerTable = {
   // server and token. io/ (streams, prompts, exit codes) and output/ (tables,
   // proto JSON/YAML) sit below everything.
   "apps/cli/src": {
-    layers: ["main.ts", "commands/", "client/", "config/"],
+    layers: ["main.ts", "snapshot-warmup.ts", "commands/", "client/", "config/"],
     base: ["io/", "output/"],
     testSupport: "testing/",
   },

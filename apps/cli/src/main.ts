@@ -4,6 +4,9 @@ import type { ClientFactory } from "./client/index.js";
 import { buildProgram, type CommandIo } from "./commands/index.js";
 import { CliError, exitCodes, nodeProcessIo, type Writer } from "./io/index.js";
 
+// For the snapshot builder only (tools/build/write-snapshot.mjs).
+export { snapshotWarmup } from "./snapshot-warmup.js";
+
 /**
  * The real process, the registry the proto defines, and Connect clients,
  * whose module (connect, node:http, every service's descriptors) loads only

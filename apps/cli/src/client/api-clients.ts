@@ -1,7 +1,7 @@
 import * as http from "node:http";
 import type { DescService } from "@bufbuild/protobuf";
 import { type Client, createClient, type Interceptor, type Transport } from "@connectrpc/connect";
-import { validateReadWriteMaxBytes } from "@connectrpc/connect/protocol";
+import { type UniversalClientFn, validateReadWriteMaxBytes } from "@connectrpc/connect/protocol";
 import { createTransport } from "@connectrpc/connect/protocol-connect";
 import type { Target } from "../config/index.js";
 import { CliError } from "../io/index.js";
@@ -45,6 +45,32 @@ export const createApiClients: ClientFactory = async (target, options) => {
   const parsed = parseEndpoint(target.server, options.http2);
   if (!parsed.ok) throw new CliError(parsed.problem);
   const { baseUrl, httpVersion } = parsed.endpoint;
+  const common = transportOptions(baseUrl, target, options);
+  if (httpVersion === "2") {
+    const { createConnectTransport, Http2SessionManager } = await import("@connectrpc/connect-node");
+    const sessionManager = new Http2SessionManager(baseUrl);
+    return clientsOver(createConnectTransport({ ...common, httpVersion, sessionManager }), () =>
+      sessionManager.abort(),
+    );
+  }
+  // https.Agent is an http.Agent that makes TLS sockets; either pools one keep-alive connection per server.
+  const agent = baseUrl.startsWith("https:")
+    ? new (process.getBuiltinModule("node:https").Agent)({ keepAlive: true })
+    : new http.Agent({ keepAlive: true });
+  return clientsOver(http1Transport(common, createHttp1Client(agent)), () => agent.destroy());
+};
+
+/**
+ * Clients over the Connect protocol on HTTP/1.1 through `httpClient`: the
+ * real one on node:http, or the snapshot warmup's, which answers from memory.
+ */
+export function http1ApiClients(target: Target, options: ClientOptions, httpClient: UniversalClientFn): ApiClients {
+  return clientsOver(http1Transport(transportOptions(target.server, target, options), httpClient), () => undefined);
+}
+
+type TransportOptions = ReturnType<typeof transportOptions>;
+
+function transportOptions(baseUrl: string, target: Target, options: ClientOptions) {
   const withToken: Interceptor = (next) => (req) => {
     req.header.set("Authorization", `Bearer ${target.token}`);
     return next(req);
@@ -52,28 +78,20 @@ export const createApiClients: ClientFactory = async (target, options) => {
   // No compressed answers: acpctl's messages are small, and inflating one
   // measured 5 ms of a `credential list` (node:zlib's first use), more than
   // the bytes it saves on any link a person types commands over.
-  const common = { baseUrl, interceptors: [withToken], defaultTimeoutMs: options.timeoutMs, acceptCompression: [] };
-  let close: () => void;
-  let transport: Transport;
-  if (httpVersion === "2") {
-    const { createConnectTransport, Http2SessionManager } = await import("@connectrpc/connect-node");
-    const sessionManager = new Http2SessionManager(baseUrl);
-    transport = createConnectTransport({ ...common, httpVersion, sessionManager });
-    close = () => sessionManager.abort();
-  } else {
-    // https.Agent is an http.Agent that makes TLS sockets; either pools one keep-alive connection per server.
-    const agent = baseUrl.startsWith("https:")
-      ? new (process.getBuiltinModule("node:https").Agent)({ keepAlive: true })
-      : new http.Agent({ keepAlive: true });
-    transport = createTransport({
-      ...common,
-      httpClient: createHttp1Client(agent),
-      useBinaryFormat: true,
-      sendCompression: null,
-      ...validateReadWriteMaxBytes(undefined, undefined, undefined),
-    });
-    close = () => agent.destroy();
-  }
+  return { baseUrl, interceptors: [withToken], defaultTimeoutMs: options.timeoutMs, acceptCompression: [] };
+}
+
+function http1Transport(common: TransportOptions, httpClient: UniversalClientFn): Transport {
+  return createTransport({
+    ...common,
+    httpClient,
+    useBinaryFormat: true,
+    sendCompression: null,
+    ...validateReadWriteMaxBytes(undefined, undefined, undefined),
+  });
+}
+
+function clientsOver(transport: Transport, close: () => void): ApiClients {
   const made = new Map<DescService, unknown>();
   return {
     client<Service extends DescService>(service: Service): Client<Service> {
@@ -82,4 +100,4 @@ export const createApiClients: ClientFactory = async (target, options) => {
     },
     close,
   };
-};
+}

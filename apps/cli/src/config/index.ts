@@ -10,6 +10,7 @@ export {
   withContext,
   withoutContext,
 } from "./cli-config.js";
+export { parseConfig } from "./config-codec.js";
 export { type ConfigLocation, configLocation } from "./config-path.js";
 export { loadConfig, saveConfig } from "./config-store.js";
 export { preparePrivateFile } from "./private-files.js";
