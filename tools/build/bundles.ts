@@ -45,5 +45,6 @@ export const bundles: readonly BundleEntry[] = [
     entry: "apps/runner/src/main.ts",
     outfile: "apps/runner/dist/acp-runner.mjs",
     loading: "snapshot",
+    splitBarrels: true,
   },
 ];
