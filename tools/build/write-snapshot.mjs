@@ -48,7 +48,7 @@ if (at === -1) {
   process.exit(1);
 }
 const key = source.slice(at + bundleKeyPrefix.length).trim();
-const inits = [...source.matchAll(/^\s*var (init_[\w$]+) = __esm\(/gm)].map((m) => m[1]);
+const inits = [...source.matchAll(/\b(init_[\w$]+) ?= ?__esm\(/g)].map((m) => m[1]);
 
 // Their export names are looked up here, in a plain node.
 const deferredBuiltins = ["http", "https", "http2", "tls"];
