@@ -116,31 +116,82 @@ describe("a snapshot bundle", () => {
   });
 });
 
-describe("a snapshot bundle whose snapshotWarmup reads the clock", () => {
-  let root: string;
-  beforeAll(() => {
-    root = mkdtempSync(join(tmpdir(), "acp-snapshot-warmup-"));
-    const files = {
-      "package-lock.json": '{"lockfileVersion":3}\n',
-      "package.json": '{"type":"module"}\n',
-      "src/main.ts": [
-        "export async function main(): Promise<number> {",
-        "  return 0;",
-        "}",
-        "export function snapshotWarmup(): void {",
-        "  Date.now();",
-        "}",
-      ].join("\n"),
-    };
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(join(root, path, ".."), { recursive: true });
-      writeFileSync(join(root, path), text);
-    }
-  });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+/** A snapshot bundle of one src/main.ts in a fresh temp directory, and how to build and start it. */
+function demoBundle(prefix: string, mainTs: readonly string[]) {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const files = {
+    "package-lock.json": '{"lockfileVersion":3}\n',
+    "package.json": '{"type":"module"}\n',
+    "src/main.ts": mainTs.join("\n"),
+  };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, ".."), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return {
+    build: () => buildIfStale({ root, bundles: [demo], configFiles: ["package-lock.json"] }),
+    run: () => {
+      const launcher = join(root, "dist/demo.snapshot.sh");
+      const script = `dist=${JSON.stringify(join(root, "dist"))}; . ${JSON.stringify(launcher)}; exit 9`;
+      return spawnSync("/bin/sh", ["-c", script], { encoding: "utf8", env: { PATH: "" } });
+    },
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
 
-  it("fails the build: a blob must not carry the builder's clock", async () => {
-    const outcome = buildIfStale({ root, bundles: [demo], configFiles: ["package-lock.json"] });
-    await expect(outcome).rejects.toThrow(/snapshotWarmup must not touch the process: snapshot: read now/);
+describe("a snapshot bundle whose snapshotWarmup reads its command line", () => {
+  const bundle = demoBundle("acp-snapshot-argv-", [
+    "export async function main(): Promise<number> {",
+    "  return 0;",
+    "}",
+    "export function snapshotWarmup(): void {",
+    // The clock is allowed (a warmup makes calls, which stamp times); argv, cwd and stdio are not.
+    "  Date.now();",
+    "  process.argv.slice(2);",
+    "}",
+  ]);
+  afterAll(bundle.remove);
+
+  it("fails the build: a blob must not carry the builder's argv", async () => {
+    await expect(bundle.build()).rejects.toThrow(
+      /snapshotWarmup must not touch the process: snapshot: read process.argv/,
+    );
+  });
+});
+
+// As acp-runner's warmup answers grpc-js's http2.connect from memory.
+const doubleWarmup = (restore: boolean) => [
+  'import * as http from "node:http";',
+  "const real = (http as unknown as { default: Record<string, unknown> }).default;",
+  'let warmedWith = "";',
+  "export async function main(): Promise<number> {",
+  '  process.stdout.write(JSON.stringify({ warmedWith, get: typeof real["get"] }) + "\\n");',
+  "  return 0;",
+  "}",
+  "export async function snapshotWarmup(): Promise<void> {",
+  '  const saved = Object.getOwnPropertyDescriptor(real, "get")!;',
+  '  Object.defineProperty(real, "get", { configurable: true, enumerable: true, writable: true, value: () => "double" });',
+  '  warmedWith = (real["get"] as () => string)();',
+  restore ? '  Object.defineProperty(real, "get", saved);' : "",
+  "}",
+];
+
+describe("a snapshot bundle whose snapshotWarmup puts a double over a built-in the snapshot cannot hold", () => {
+  const restored = demoBundle("acp-snapshot-double-", doubleWarmup(true));
+  const leftOver = demoBundle("acp-snapshot-double-left-", doubleWarmup(false));
+  afterAll(() => {
+    restored.remove();
+    leftOver.remove();
+  });
+
+  it("warms with the double, and starts with the real module", async () => {
+    expect(await restored.build()).toMatchObject([{ built: true }]);
+    const started = restored.run();
+    expect(started.stderr).toBe("");
+    expect(JSON.parse(started.stdout)).toEqual({ warmedWith: "double", get: "function" });
+  });
+
+  it("fails the build when the warmup leaves the double in place", async () => {
+    await expect(leftOver.build()).rejects.toThrow(/snapshotWarmup left node:http's get replaced/);
   });
 });

@@ -110,7 +110,13 @@ ${trailer}
 
 // Runs in the snapshot builder, so only built-ins and plain JavaScript.
 function snapshotRuntime({ key, bundlePath, probeOut, exportNames, constants }) {
-  const { startupSnapshot } = require("node:v8");
+  const { setFlagsFromString, startupSnapshot } = require("node:v8");
+  // Regular expressions are interpreted while the bundle and its warmup
+  // run, never compiled to machine code: with acp-runner's warmup (grpc-js
+  // making calls) the serializer aborted on some such code ("unreachable
+  // code"), and bytecode it keeps. Node's defaults are back before the blob
+  // is written, or node would refuse it as built for other flags.
+  setFlagsFromString("--regexp-interpret-all");
   const fs = require("node:fs");
   const path = require("node:path");
   const module = { exports: {} };
@@ -122,8 +128,14 @@ function snapshotRuntime({ key, bundlePath, probeOut, exportNames, constants }) 
   // is deserialized throws, and after, loads the real module.
   let deserialized = false;
   const deferred = new Map();
+  // While warming, a warmup may put a double over a stand-in's export
+  // (Object.defineProperty with a value; the descriptor it read puts the
+  // stand-in back): acp-runner's answers grpc-js's http2.connect from memory.
+  const doubles = new Map();
   const deferredModule = (id, name) => {
     let real;
+    const own = new Map();
+    doubles.set(name, own);
     const load = (key) => {
       if (!deserialized && key === "constants" && constants[name] !== undefined) return { constants: constants[name] };
       if (!deserialized) throw new Error(`snapshot: used ${id} while warming`);
@@ -133,13 +145,22 @@ function snapshotRuntime({ key, bundlePath, probeOut, exportNames, constants }) 
     return new Proxy(
       {},
       {
-        get: (_, key) => load(key)[key],
+        get: (_, key) => (!deserialized && own.has(key) ? own.get(key) : load(key)[key]),
         has: (_, key) => key in load(),
         ownKeys: () => [...exportNames[name]],
-        getOwnPropertyDescriptor: (_, key) =>
-          exportNames[name].includes(key)
+        getOwnPropertyDescriptor: (_, key) => {
+          if (!deserialized && own.has(key))
+            return { configurable: true, enumerable: true, writable: true, value: own.get(key) };
+          return exportNames[name].includes(key)
             ? { configurable: true, enumerable: true, get: () => load(key)[key] }
-            : undefined,
+            : undefined;
+        },
+        defineProperty: (_, key, descriptor) => {
+          if (deserialized) return false;
+          if ("value" in descriptor) own.set(key, descriptor.value);
+          else own.delete(key);
+          return true;
+        },
         getPrototypeOf: () => Object.prototype,
         set: () => false,
       },
@@ -158,7 +179,10 @@ function snapshotRuntime({ key, bundlePath, probeOut, exportNames, constants }) 
       requiring--;
     }
   };
-  function guard(on) {
+  // clock: the clock and randomness refused too (an init's); a warmup may
+  // read them (it makes a call, which stamps times), never argv, cwd or stdio.
+  function guard(on, clock = true) {
+    if (on) guard.clock = clock;
     const refuse = (what) => () => {
       throw new Error(`snapshot: read ${what}`);
     };
@@ -174,12 +198,9 @@ function snapshotRuntime({ key, bundlePath, probeOut, exportNames, constants }) 
         });
       } else Object.defineProperty(process, name, guard.saved[name]);
     }
-    for (const [owner, name] of [
-      [process, "cwd"],
-      [process, "hrtime"],
-      [Date, "now"],
-      [Math, "random"],
-    ]) {
+    const functions = [[process, "cwd"]];
+    if (guard.clock) functions.push([process, "hrtime"], [Date, "now"], [Math, "random"]);
+    for (const [owner, name] of functions) {
       const id = `${name}`;
       guard.functions ??= new Map();
       if (on) {
@@ -187,6 +208,7 @@ function snapshotRuntime({ key, bundlePath, probeOut, exportNames, constants }) 
         owner[name] = refuse(name);
       } else owner[name] = guard.functions.get(id);
     }
+    if (!guard.clock) return;
     if (on) {
       guard.Date = globalThis.Date;
       const RealDate = guard.Date;
@@ -230,6 +252,8 @@ function snapshotRuntime({ key, bundlePath, probeOut, exportNames, constants }) 
             // Left to run when the command needs it.
           }
         }
+        guard(false);
+        guard(true, false);
         // It may be async (a command loads its noun with import()); the builder runs the loop until it settles.
         warmUp().then(
           () => probed(null),
@@ -250,6 +274,9 @@ function snapshotRuntime({ key, bundlePath, probeOut, exportNames, constants }) 
         }
       }
       warmUp().then(() => {
+        // Both: interpreting all turned tier-up off as it was set.
+        setFlagsFromString("--no-regexp-interpret-all");
+        setFlagsFromString("--regexp-tier-up");
         process.env = realEnv;
         startupSnapshot.setDeserializeMainFunction(deserializedMain);
       });
@@ -267,7 +294,14 @@ function snapshotRuntime({ key, bundlePath, probeOut, exportNames, constants }) 
         main(process.argv.slice(2)).then((code) => process.exit(code));
       }
       function warmUp() {
-        return Promise.resolve().then(() => exports.snapshotWarmup?.());
+        return Promise.resolve()
+          .then(() => exports.snapshotWarmup?.())
+          .then(() => {
+            for (const [name, own] of doubles) {
+              if (own.size > 0)
+                throw new Error(`snapshotWarmup left node:${name}'s ${[...own.keys()].join(", ")} replaced`);
+            }
+          });
       }
     },
   };
