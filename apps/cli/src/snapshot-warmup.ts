@@ -1,8 +1,8 @@
+import { Duplex } from "node:stream";
 import { CredentialSchema, ListCredentialsResponseSchema, ProviderType } from "@acp/proto";
 import { providers } from "@acp/providers/registry";
 import { create, toBinary } from "@bufbuild/protobuf";
-import type { UniversalClientFn } from "@connectrpc/connect/protocol";
-import { http1ApiClients } from "./client/index.js";
+import { Http1Connections, type Http1Connector, http1ApiClients } from "./client/index.js";
 import { buildProgram, type CommandIo } from "./commands/index.js";
 import { parseConfig } from "./config/index.js";
 
@@ -16,9 +16,9 @@ contexts:
 /**
  * Run by the snapshot builder (tools/build/write-snapshot.mjs), never at run
  * time: walks `credential list` (table and JSON), its help and a bad flag,
- * and the config file's parser, against an HTTP client that answers from
- * memory, so the blob holds those functions compiled instead of compiling
- * them on each command. Its one file-system call looks for a config under a
+ * and the config file's parser, through the real HTTP/1.1 client over a
+ * connection that answers from memory, so the blob holds those functions
+ * compiled instead of compiling them on each command. Its one file-system call looks for a config under a
  * directory that does not exist.
  */
 export async function snapshotWarmup(): Promise<void> {
@@ -37,14 +37,21 @@ export async function snapshotWarmup(): Promise<void> {
       ),
     }),
   );
-  const httpClient: UniversalClientFn = async () => ({
-    status: 200,
-    header: new Headers({ "content-type": "application/proto" }),
-    body: (async function* () {
-      yield answer;
-    })(),
-    trailer: new Headers(),
-  });
+  // Every request on a connection gets the same answer, as the API sends it.
+  const reply = Buffer.concat([
+    Buffer.from(`HTTP/1.1 200 OK\r\ncontent-type: application/proto\r\ncontent-length: ${answer.byteLength}\r\n\r\n`),
+    answer,
+  ]);
+  const inMemory: Http1Connector = () => {
+    const socket: Duplex = new Duplex({
+      read() {},
+      write(_request, _encoding, written) {
+        written();
+        socket.push(reply);
+      },
+    });
+    return socket;
+  };
   let printed = "";
   const io: CommandIo = {
     stdout: { write: (text: string) => (printed += text) },
@@ -57,7 +64,7 @@ export async function snapshotWarmup(): Promise<void> {
       ACP_SERVER: "http://warmup.invalid:8080",
       ACP_TOKEN: "warmup-token",
     },
-    clients: (target, options) => http1ApiClients(target, options, httpClient),
+    clients: (target, options) => http1ApiClients(target.server, target, options, new Http1Connections(inMemory)),
     registry: providers,
     now: () => new Date(0),
   };

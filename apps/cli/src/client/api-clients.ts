@@ -1,12 +1,11 @@
-import * as http from "node:http";
 import type { DescService } from "@bufbuild/protobuf";
-import { type Client, createClient, type Interceptor, type Transport } from "@connectrpc/connect";
+import { type Client, Code, ConnectError, createClient, type Interceptor, type Transport } from "@connectrpc/connect";
 import { type UniversalClientFn, validateReadWriteMaxBytes } from "@connectrpc/connect/protocol";
 import { createTransport } from "@connectrpc/connect/protocol-connect";
 import type { Target } from "../config/index.js";
 import { CliError } from "../io/index.js";
 import { parseEndpoint } from "./endpoint.js";
-import { createHttp1Client } from "./http1-client.js";
+import { createHttp1Client, Http1Connections } from "./http1-client.js";
 
 /**
  * Clients of the contract's services, made on first use: a command names the
@@ -53,25 +52,31 @@ export const createApiClients: ClientFactory = async (target, options) => {
       sessionManager.abort(),
     );
   }
-  // https.Agent is an http.Agent that makes TLS sockets; either pools one keep-alive connection per server.
-  const agent = baseUrl.startsWith("https:")
-    ? new (process.getBuiltinModule("node:https").Agent)({ keepAlive: true })
-    : new http.Agent({ keepAlive: true });
-  return clientsOver(http1Transport(common, createHttp1Client(agent)), () => agent.destroy());
+  return http1ApiClients(baseUrl, target, options, new Http1Connections());
 };
 
 /**
- * Clients over the Connect protocol on HTTP/1.1 through `httpClient`: the
- * real one on node:http, or the snapshot warmup's, which answers from memory.
+ * Clients over the Connect protocol on HTTP/1.1, on `connections`: sockets,
+ * or the snapshot warmup's connections that answer from memory.
  */
-export function http1ApiClients(target: Target, options: ClientOptions, httpClient: UniversalClientFn): ApiClients {
-  return clientsOver(http1Transport(transportOptions(target.server, target, options), httpClient), () => undefined);
+export function http1ApiClients(
+  baseUrl: string,
+  target: Target,
+  options: ClientOptions,
+  connections: Http1Connections,
+): ApiClients {
+  const transport = http1Transport(transportOptions(baseUrl, target, options), createHttp1Client(connections));
+  return clientsOver(transport, () => connections.close());
 }
 
 type TransportOptions = ReturnType<typeof transportOptions>;
 
 function transportOptions(baseUrl: string, target: Target, options: ClientOptions) {
   const withToken: Interceptor = (next) => (req) => {
+    // Checked here, not by Headers.set, whose refusal quotes the value: the token.
+    if (!/^[\x21-\x7e]+$/.test(target.token)) {
+      throw new ConnectError("the token holds a character an HTTP header cannot carry", Code.InvalidArgument);
+    }
     req.header.set("Authorization", `Bearer ${target.token}`);
     return next(req);
   };

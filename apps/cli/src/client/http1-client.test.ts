@@ -1,7 +1,8 @@
 import { once } from "node:events";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { CredentialService } from "@acp/proto";
+import { CredentialService, ListCredentialsResponseSchema } from "@acp/proto";
+import { create, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApiClients } from "./api-clients.js";
@@ -78,6 +79,48 @@ describe("the HTTP/1.1 client", () => {
       .catch((e: unknown) => e);
     api.close();
     expect((failure as ConnectError).code).toBe(Code.DeadlineExceeded);
+  });
+
+  it("reads a chunked answer, and makes the next call on the same connection", async () => {
+    const answer = toBinary(
+      ListCredentialsResponseSchema,
+      create(ListCredentialsResponseSchema, { credentials: [{ id: "cred_1", name: "one" }], nextPageToken: "" }),
+    );
+    let connections = 0;
+    const url = await serve((req, res) => {
+      req.resume().on("end", () => {
+        res.writeHead(200, { "content-type": "application/proto" });
+        // Two writes and no length: node sends it chunked.
+        res.write(answer.subarray(0, 3));
+        res.end(answer.subarray(3));
+      });
+    });
+    server!.on("connection", () => connections++);
+    const api = await createApiClients(target(url), { timeoutMs: 5000, http2: false });
+    const first = await api.client(CredentialService).listCredentials({});
+    const second = await api.client(CredentialService).listCredentials({});
+    api.close();
+    expect(first.credentials[0]?.name).toBe("one");
+    expect(second.credentials[0]?.id).toBe("cred_1");
+    expect(connections).toBe(1);
+  });
+
+  it("refuses a token with a line break before anything is sent, without quoting it", async () => {
+    let requests = 0;
+    const url = await serve((_req, res) => {
+      requests++;
+      res.end();
+    });
+    const forged = { server: url, token: "t0ken\r\nx-admin: yes", tokenSource: { kind: "env" } as const };
+    const api = await createApiClients(forged, { timeoutMs: 5000, http2: false });
+    const failure = (await api
+      .client(CredentialService)
+      .listCredentials({})
+      .catch((e: unknown) => e)) as ConnectError;
+    api.close();
+    expect(failure.code).toBe(Code.InvalidArgument);
+    expect(failure.rawMessage).not.toContain("t0ken");
+    expect(requests).toBe(0);
   });
 
   it("reports a closed port as Unavailable with the system error's code", async () => {

@@ -9,3 +9,4 @@ export {
 } from "./api-clients.js";
 export { describeCallError } from "./call-error.js";
 export { type Endpoint, parseEndpoint } from "./endpoint.js";
+export { createHttp1Client, Http1Connections, type Http1Connector } from "./http1-client.js";
