@@ -1,11 +1,8 @@
 // The channel's transport choices, against servers the test controls: TLS
 // with a private CA, plaintext, keepalive pings on an idle connection.
-import { execFileSync } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
 import * as http2 from "node:http2";
 import * as net from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { selfSignedCertificate } from "@acp/api-harness";
 import { Health, HealthCheckResponse_ServingStatus } from "@acp/proto";
 import { Server, ServerCredentials, type ServerUnaryCall, type sendUnaryData } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
@@ -28,45 +25,20 @@ function opened(channel: GrpcChannel): GrpcChannel {
 }
 
 describe("a TLS server with a private CA", () => {
-  let dir: string;
   let server: Server;
   let port: number;
   let caPem: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "grpc-client-tls-"));
-    // Self-signed, so the certificate is its own CA.
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=localhost",
-        "-addext",
-        "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        "-keyout",
-        join(dir, "key.pem"),
-        "-out",
-        join(dir, "cert.pem"),
-      ],
-      { stdio: "ignore" },
-    );
-    caPem = await readFile(join(dir, "cert.pem"), "utf8");
+    const certificate = selfSignedCertificate();
+    caPem = certificate.certPem;
     server = new Server();
     server.addService(grpcServiceDefinition(Health), {
       check: (_call: ServerUnaryCall<unknown, unknown>, done: sendUnaryData<unknown>) =>
         done(null, { status: HealthCheckResponse_ServingStatus.SERVING }),
     });
     const credentials = ServerCredentials.createSsl(null, [
-      { private_key: await readFile(join(dir, "key.pem")), cert_chain: Buffer.from(caPem) },
+      { private_key: Buffer.from(certificate.keyPem), cert_chain: Buffer.from(caPem) },
     ]);
     port = await new Promise((resolve, reject) =>
       server.bindAsync("127.0.0.1:0", credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
@@ -74,7 +46,6 @@ describe("a TLS server with a private CA", () => {
   });
   afterAll(async () => {
     server?.forceShutdown();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it("calls it over https:// when given the CA", async () => {

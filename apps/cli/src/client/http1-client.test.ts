@@ -1,12 +1,15 @@
 import { once } from "node:events";
 import * as http from "node:http";
+import * as https from "node:https";
 import type { AddressInfo } from "node:net";
+import { connect as tlsConnect } from "node:tls";
+import { selfSignedCertificate } from "@acp/api-harness";
 import { CredentialService, ListCredentialsResponseSchema } from "@acp/proto";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterEach, describe, expect, it } from "vitest";
-import { createApiClients } from "./api-clients.js";
-import { nodeCallError } from "./http1-client.js";
+import { createApiClients, http1ApiClients } from "./api-clients.js";
+import { Http1Connections, nodeCallError } from "./http1-client.js";
 
 const target = (server: string) => ({ server, token: "t0ken", tokenSource: { kind: "env" } as const });
 
@@ -135,5 +138,42 @@ describe("the HTTP/1.1 client", () => {
     api.close();
     expect(failure.code).toBe(Code.Unavailable);
     expect((failure.cause as { code?: string }).code).toBe("ECONNREFUSED");
+  });
+});
+
+describe("the HTTP/1.1 client over TLS", () => {
+  const certificate = selfSignedCertificate();
+  let server: https.Server | undefined;
+  afterEach(() => server?.close());
+  const serve = async () => {
+    server = https.createServer({ key: certificate.keyPem, cert: certificate.certPem }, (req, res) => {
+      req.resume().on("end", () => res.writeHead(200, { "content-type": "application/proto" }).end());
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    return `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+
+  it("refuses a server whose certificate it cannot verify", async () => {
+    const url = await serve();
+    const api = await createApiClients(target(url), { timeoutMs: 5000, http2: false });
+    const failure = (await api
+      .client(CredentialService)
+      .listCredentials({})
+      .catch((e: unknown) => e)) as ConnectError;
+    api.close();
+    expect(failure).toBeInstanceOf(ConnectError);
+    expect((failure.cause as { code?: string }).code).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY/);
+  });
+
+  it("calls a server it trusts", async () => {
+    const url = await serve();
+    const trusting = new Http1Connections((to) =>
+      tlsConnect({ host: to.hostname, port: Number(to.port), ca: certificate.certPem, ALPNProtocols: ["http/1.1"] }),
+    );
+    const api = http1ApiClients(url, target(url), { timeoutMs: 5000, http2: false }, trusting);
+    const answer = await api.client(CredentialService).listCredentials({});
+    api.close();
+    expect(answer.credentials).toEqual([]);
   });
 });
