@@ -13,6 +13,20 @@ import { Http1Connections, nodeCallError } from "./http1-client.js";
 
 const target = (server: string) => ({ server, token: "t0ken", tokenSource: { kind: "env" } as const });
 
+/** How one ListCredentials through fresh clients fails. */
+async function listFailure(to: ReturnType<typeof target>, timeoutMs = 5000): Promise<ConnectError> {
+  const api = await createApiClients(to, { timeoutMs, http2: false });
+  try {
+    return (await api
+      .client(CredentialService)
+      .listCredentials({})
+      .then(() => expect.fail("the call succeeded"))
+      .catch((e: unknown) => e)) as ConnectError;
+  } finally {
+    api.close();
+  }
+}
+
 describe("nodeCallError", () => {
   it("says Unavailable, with the system error as cause, when the server was never reached", () => {
     for (const code of ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH"]) {
@@ -75,13 +89,7 @@ describe("the HTTP/1.1 client", () => {
 
   it("gives up at the deadline on a server that never answers", async () => {
     const url = await serve(() => {});
-    const api = await createApiClients(target(url), { timeoutMs: 200, http2: false });
-    const failure = await api
-      .client(CredentialService)
-      .listCredentials({})
-      .catch((e: unknown) => e);
-    api.close();
-    expect((failure as ConnectError).code).toBe(Code.DeadlineExceeded);
+    expect((await listFailure(target(url), 200)).code).toBe(Code.DeadlineExceeded);
   });
 
   it("reads a chunked answer, and makes the next call on the same connection", async () => {
@@ -115,12 +123,7 @@ describe("the HTTP/1.1 client", () => {
       res.end();
     });
     const forged = { server: url, token: "t0ken\r\nx-admin: yes", tokenSource: { kind: "env" } as const };
-    const api = await createApiClients(forged, { timeoutMs: 5000, http2: false });
-    const failure = (await api
-      .client(CredentialService)
-      .listCredentials({})
-      .catch((e: unknown) => e)) as ConnectError;
-    api.close();
+    const failure = await listFailure(forged);
     expect(failure.code).toBe(Code.InvalidArgument);
     expect(failure.rawMessage).not.toContain("t0ken");
     expect(requests).toBe(0);
@@ -130,12 +133,7 @@ describe("the HTTP/1.1 client", () => {
     const url = await serve(() => {});
     server!.close();
     await once(server!, "close");
-    const api = await createApiClients(target(url), { timeoutMs: 5000, http2: false });
-    const failure = (await api
-      .client(CredentialService)
-      .listCredentials({})
-      .catch((e: unknown) => e)) as ConnectError;
-    api.close();
+    const failure = await listFailure(target(url));
     expect(failure.code).toBe(Code.Unavailable);
     expect((failure.cause as { code?: string }).code).toBe("ECONNREFUSED");
   });
@@ -156,12 +154,7 @@ describe("the HTTP/1.1 client over TLS", () => {
 
   it("refuses a server whose certificate it cannot verify", async () => {
     const url = await serve();
-    const api = await createApiClients(target(url), { timeoutMs: 5000, http2: false });
-    const failure = (await api
-      .client(CredentialService)
-      .listCredentials({})
-      .catch((e: unknown) => e)) as ConnectError;
-    api.close();
+    const failure = await listFailure(target(url));
     expect(failure).toBeInstanceOf(ConnectError);
     expect((failure.cause as { code?: string }).code).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY/);
   });
