@@ -9,7 +9,9 @@
 // inits, so the functions it walks (a command's parse, a message's decoding)
 // are in the blob compiled; a function first called after start-up is
 // compiled then, and that was most of a start's JavaScript. The probe runs
-// it guarded like the inits, and one that touches the process fails the build.
+// it guarded: argv, cwd and stdio refused (it may read the clock: the calls
+// it makes stamp times), and one that touches them fails the build, as does
+// one that leaves a double over a built-in in place (see deferredModule).
 //
 // A module may be warmed only if running it at build time captures nothing of
 // the build's process: no argv, cwd, clock, stdio or randomness. Which ones
