@@ -13,6 +13,8 @@ export const buildConfigFiles: readonly string[] = [
   "tools/build/barrel-imports.ts",
   "tools/build/code-cache-loader.mjs",
   "tools/build/write-code-cache.mjs",
+  "tools/build/write-snapshot.mjs",
+  "tools/build/snapshot-launcher.ts",
 ];
 
 /**
