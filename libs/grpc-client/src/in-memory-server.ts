@@ -25,8 +25,11 @@ export async function withInMemoryServer<T>(answer: InMemoryAnswer, use: () => P
   const restore = [
     replace(net, "connect", (_options: unknown, onConnect?: () => void) => connectedSocket(onConnect)),
     replace(http2, "getDefaultSettings", () => ({ ...defaultSettings })),
-    replace(http2, "connect", (_authority: unknown, options: { createConnection?: () => unknown }) =>
-      openSession((options.createConnection?.() as FakeSocket | undefined) ?? connectedSocket(), answer),
+    replace(
+      http2,
+      "connect",
+      (_authority: unknown, options: { createConnection?: () => unknown }) =>
+        new FakeSession((options.createConnection?.() as FakeSocket | undefined) ?? connectedSocket(), answer),
     ),
     replace(commonJsExports(tlsModule), "TLSSocket", class NotTls {}),
   ];
@@ -152,10 +155,6 @@ class FakeSession extends EventEmitter {
       callback?.();
     });
   }
-}
-
-function openSession(socket: FakeSocket, answer: InMemoryAnswer): FakeSession {
-  return new FakeSession(socket, answer);
 }
 
 /** A stream as node's client side shows one: the answer starts once the request is ended. */
