@@ -20,7 +20,7 @@ async function withinOneSecond(check: () => Promise<boolean>): Promise<void> {
 }
 
 describe.each(testBackends)("the token cache on $name", (backend) => {
-  // On both backends, though SQLite keeps none unless told (tokenCacheLimits).
+  // On both backends, with the limits set here rather than tokenCacheLimits.
   const ttlMillis = 5_000;
   const ctx = useTestStore(backend, { tokenCache: { ttlMillis, clock: () => clock.millis } });
 

@@ -18,8 +18,8 @@ export interface BackendDatabase {
    * sqlite-immediate-dialect.ts) and SQLite has no syntax for row locks.
    */
   readonly rowLocks: boolean;
-  /** The audit trail's appends, in the statement each backend runs fastest. */
-  readonly writeAuditRows: AuditRowWriter;
+  /** The audit trail's appends; closed with the store. */
+  readonly auditRows: AuditRowWriter;
   /** The hot reads' own prepared statements; closed with the store. */
   readonly statements: PreparedStatements;
   /** Erases what deleted and overwritten rows left in the database's files, as far as the backend can. */

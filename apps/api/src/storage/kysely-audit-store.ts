@@ -11,14 +11,14 @@ import { guarded } from "./map-database-error.js";
 export class KyselyAuditStore implements AuditStore {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly writeRows: AuditRowWriter,
+    private readonly rowWriter: AuditRowWriter,
   ) {}
 
   append(events: readonly NewAuditEvent[]): Promise<readonly AuditEventRecord[]> {
     return guarded("audit.append", async () => {
       if (events.length === 0) return [];
       const rows = events.map((event) => auditEventToColumns(newAuditEventId(), event));
-      await this.writeRows(rows);
+      await this.rowWriter.write(rows);
       return events.map((event, i) => ({ ...event, id: rows[i]!.id }));
     });
   }

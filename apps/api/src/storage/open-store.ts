@@ -59,13 +59,13 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions =
   } catch (error) {
     throw openFailed(config, error);
   }
-  const { db, rowLocks, writeAuditRows, statements } = backend;
+  const { db, rowLocks, auditRows, statements } = backend;
   let changes: ChangeNotifier;
   try {
     await migrateToLatest(db, { types: backend.columnTypes, migrationTableSchema: backend.migrationTableSchema });
     changes = await openChangeNotifier(config);
   } catch (error) {
-    await Promise.all([statements.close(), db.destroy()]).catch(() => {});
+    await Promise.all([statements.close(), auditRows.close(), db.destroy()]).catch(() => {});
     throw openFailed(config, error);
   }
   const cache = new AuthenticationCache(changes, { ...tokenCacheLimits(config.kind), ...options.tokenCache });
@@ -78,13 +78,13 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions =
     projects: new KyselyProjectStore(db, nowMillis, rowLocks, cache.runners),
     bindings: new KyselyBindingStore(db, nowMillis, statements),
     sessions: new KyselySessionStore(db, nowMillis, statements, cache.runners),
-    audit: new KyselyAuditStore(db, writeAuditRows),
+    audit: new KyselyAuditStore(db, auditRows),
     servingKeyrings: new KyselyServingKeyringStore(db, nowMillis),
     changes,
     reclaimFreedSpace: () => guarded("reclaimFreedSpace", () => backend.reclaimFreedSpace()),
     close: async () => {
       cache.close();
-      await Promise.all([changes.close(), statements.close(), db.destroy()]);
+      await Promise.all([changes.close(), statements.close(), auditRows.close(), db.destroy()]);
     },
   };
 }

@@ -72,7 +72,7 @@ export async function openPostgresDatabase(url: string, schema: string | undefin
       // its bookkeeping table in whichever schema has one, even another app's.
       migrationTableSchema: schema ?? (await defaultSchema(db)),
       rowLocks: true,
-      writeAuditRows: postgresAuditRowWriter(db),
+      auditRows: postgresAuditRowWriter(db),
       reclaimFreedSpace: async () => ({ kind: "postgres" }),
     };
   } catch (error) {

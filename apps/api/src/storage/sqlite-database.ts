@@ -1,10 +1,11 @@
 import { closeSync, existsSync, openSync } from "node:fs";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely } from "kysely";
-import { sqliteAuditRowWriter } from "./audit-rows.js";
 import type { BackendDatabase } from "./backend-database.js";
 import type { Database } from "./database-schema.js";
 import { reclaimSqliteFreedSpace } from "./freed-space.js";
+import { sqliteAuditRowWriter } from "./sqlite-audit-row-writer.js";
+import { SqliteHotConnection } from "./sqlite-hot-connection.js";
 import { ImmediateSqliteDialect } from "./sqlite-immediate-dialect.js";
 import { sqlitePreparedStatements } from "./sqlite-prepared-statements.js";
 import { withStatementCache } from "./sqlite-statement-cache.js";
@@ -35,13 +36,14 @@ export function openSqliteDatabase(file: string): BackendDatabase {
     throw error;
   }
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+  const hot = new SqliteHotConnection(file, busyTimeoutMillis);
   return {
-    statements: sqlitePreparedStatements(file, busyTimeoutMillis),
+    statements: sqlitePreparedStatements(hot),
     db,
     columnTypes: { id: "text", bytes: "blob" },
     migrationTableSchema: undefined,
     rowLocks: false,
-    writeAuditRows: sqliteAuditRowWriter(db, sqlite),
+    auditRows: sqliteAuditRowWriter(hot, busyTimeoutMillis),
     reclaimFreedSpace: () => reclaimSqliteFreedSpace(db),
   };
 }
