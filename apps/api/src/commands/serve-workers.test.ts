@@ -5,7 +5,14 @@ import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BindingService, CredentialService, ProjectService, ProviderType, SessionService } from "@acp/proto";
+import {
+  BindingService,
+  CredentialService,
+  ProjectService,
+  ProviderType,
+  SessionService,
+  UserService,
+} from "@acp/proto";
 import type { DescService } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
@@ -100,6 +107,29 @@ describe.each(testBackends)("serve --workers 2 on $name", (backend) => {
     expect(api.stderr().match(/"msg":"listening"/g)).toHaveLength(1);
     for (const match of api.stderr().matchAll(/"msg":"worker listening","url":"([^"]+)"/g))
       expect(match[1]).toBe(api.url);
+  });
+
+  it("refuses a token revoked through one worker on every worker within a second, though each has it cached", async () => {
+    const { token: revoked, apiToken } = await client(UserService).createApiToken({ description: "ci" }, auth(token));
+    // Four connections in a row: the primary hands them out in turn, two to each worker.
+    const callers = [1, 2, 3, 4].map(() => client(UserService));
+    for (const caller of callers) {
+      for (let i = 0; i < 2; i++) expect((await caller.getCurrentUser({}, auth(revoked))).user?.admin).toBe(true);
+    }
+    const port = Number(new URL(api.url).port);
+    for (const pid of listeningWorkers(api).slice(-2))
+      expect(connectionsHeldBy(pid, port), `worker ${pid} holds callers`).toBeGreaterThan(0);
+
+    await client(UserService).revokeApiToken({ id: apiToken!.id }, auth(token));
+    const deadline = Date.now() + 1_000;
+    for (const caller of callers) {
+      for (;;) {
+        const outcome = await caller.getCurrentUser({}, auth(revoked)).catch((error: unknown) => error);
+        if (outcome instanceof ConnectError && outcome.code === Code.Unauthenticated) break;
+        if (Date.now() > deadline) throw new Error("a revoked token still worked on a worker a second later");
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
   });
 
   it("delivers an update to streams on every worker, replaces a killed worker, and drains them all on SIGTERM", async () => {
