@@ -89,7 +89,9 @@ describe.each(testBackends)("acp-api binary on $name", (backend) => {
       expect((await runApi(["tokens", "revoke", second!.split("\t")[0]!, "--data-dir", dataDir], env)).code).toBe(0);
       const deadline = Date.now() + 1_000;
       for (;;) {
-        const outcome = await asSecond.getCurrentUser({}, bearer(issued.stdout.trim())).catch((error: unknown) => error);
+        const outcome = await asSecond
+          .getCurrentUser({}, bearer(issued.stdout.trim()))
+          .catch((error: unknown) => error);
         if (outcome instanceof Error) {
           expect(outcome.message).toMatch(/invalid or revoked API token/);
           break;
