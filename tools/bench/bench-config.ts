@@ -45,7 +45,7 @@ export const configHelp = `environment (defaults in brackets):
   BENCH_PROTOCOLS [${protocolNames.join(",")}]  BENCH_STREAMS [1,10,50]
   BENCH_ROUNDS [3]  BENCH_ROUND_MS [800]  BENCH_WARMUP_MS [1000]
   BENCH_API_BIN [apps/api/bin/acp-api.mjs, built first if stale]  BENCH_CPU_PROF_DIR [none: no .cpuprofile]
-  BENCH_FANOUT_STREAMS [1000; 0 skips the fan-out]  BENCH_FANOUT_CONNECTIONS [8]
+  BENCH_FANOUT_STREAMS [1000; 0 skips the fan-out]  BENCH_FANOUT_CONNECTIONS [8, or enough for the server's streams per connection]
   BENCH_FANOUT_ROTATIONS [3]  BENCH_FANOUT_CONCURRENCY [32]`;
 
 /** Defaults sized to finish the whole bench:api in about five minutes on a busy 2-core machine. */

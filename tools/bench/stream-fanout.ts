@@ -9,7 +9,8 @@
 // next to the server's over the same span, so a reader can tell whether the
 // client, decoding every set, was the busier side and so set the pace.
 
-import { setMaxListeners } from "node:events";
+import { once, setMaxListeners } from "node:events";
+import { connect } from "node:http2";
 import {
   type CredentialService,
   Health,
@@ -29,7 +30,7 @@ import { type BoundCredential, githubToken } from "./session-seed.js";
 
 export interface FanoutOptions {
   readonly streams: number;
-  /** HTTP/2 connections the streams are spread over, round robin. */
+  /** HTTP/2 connections the streams are spread over, round robin; more if the server's stream limit needs them. */
   readonly connections: number;
   readonly rotations: number;
   /** Sessions created, and streams opened, at most this many at a time. */
@@ -82,6 +83,21 @@ const rotationTimeoutMs = 60_000;
 // Lets start-up garbage and the last audit appends settle before memory is read or the next rotation starts.
 const settleMs = 1_000;
 
+/**
+ * The streams the server lets one connection hold at once, from the SETTINGS
+ * it sends: a stream past it waits for one to end, so a fan-out that put more
+ * on a connection would wait forever for its first set.
+ */
+async function advertisedMaxStreams(url: string): Promise<number> {
+  const session = connect(url);
+  try {
+    const [settings] = (await once(session, "remoteSettings")) as [{ maxConcurrentStreams?: number }];
+    return settings.maxConcurrentStreams ?? Number.POSITIVE_INFINITY;
+  } finally {
+    session.close();
+  }
+}
+
 /** One runner's stream: the set it holds and when the awaited secret came. */
 interface Watcher {
   secret: string | undefined;
@@ -112,7 +128,9 @@ export async function measureFanout(
   });
   const createSessionsMs = performance.now() - createStart;
 
-  const managers = Array.from({ length: options.connections }, () => new Http2SessionManager(api.url));
+  // At least enough connections for every stream to be served at once.
+  const connections = Math.max(options.connections, Math.ceil(options.streams / (await advertisedMaxStreams(api.url))));
+  const managers = Array.from({ length: connections }, () => new Http2SessionManager(api.url));
   // A bystander on a connection of its own, to see whether a rotation keeps other callers waiting.
   const healthManager = new Http2SessionManager(api.url);
   const health = createClient(Health, createGrpcTransport({ baseUrl: api.url, sessionManager: healthManager }));
@@ -223,7 +241,7 @@ export async function measureFanout(
     const memoryAfter = processMemory(pid);
     return {
       streams: options.streams,
-      connections: options.connections,
+      connections,
       credentialsPerSet,
       setBytes,
       createSessionsMs,
