@@ -56,9 +56,11 @@ describe("sqlite audit rows", () => {
   it("leave the event loop running while another process holds the write lock, and give up at the lock timeout", async () => {
     // Another process's connection, as far as locks go: SQLite's locks are the file's.
     const other = new BetterSqlite3(file);
+    // Each writer with a kysely connection of its own: one writer waits for another on it.
+    const [first, second] = [openSqliteDatabase(file), openSqliteDatabase(file)];
     const hot = new SqliteHotConnection(file, 5_000);
-    const patient = sqliteAuditRowWriter(hot, 5_000);
-    const impatient = sqliteAuditRowWriter(hot, 30);
+    const patient = sqliteAuditRowWriter(first.db, hot, 5_000);
+    const impatient = sqliteAuditRowWriter(second.db, hot, 30);
     try {
       other.prepare("begin immediate").run();
       let written = false;
@@ -84,7 +86,8 @@ describe("sqlite audit rows", () => {
       expect(hot.database.pragma("busy_timeout", { simple: true })).toBe(5_000);
     } finally {
       other.close();
-      await Promise.all([patient.close(), impatient.close()]);
+      const closing = [first, second].flatMap(({ db, statements }) => [statements.close(), db.destroy()]);
+      await Promise.all([patient.close(), impatient.close(), ...closing]);
       hot.close();
     }
   });

@@ -1,7 +1,9 @@
 import { close, fdatasync, openSync } from "node:fs";
 import { promisify } from "node:util";
 import BetterSqlite3 from "better-sqlite3";
+import type { Kysely } from "kysely";
 import { type AuditRow, type AuditRowWriter, auditColumns } from "./audit-rows.js";
+import type { Database } from "./database-schema.js";
 import type { SqliteHotConnection } from "./sqlite-hot-connection.js";
 
 const datasync = promisify(fdatasync);
@@ -30,17 +32,21 @@ function isBusy(error: unknown): boolean {
  *   acknowledged record survives a power cut as with FULL. The fsync cost
  *   about 230 µs a commit on the event loop before.
  * - It never waits inside SQLite for the write lock: that wait is a sleep on
- *   the event loop, and with `serve --workers` every worker appends. A busy
- *   database (another worker's commit, a kysely transaction of this process)
- *   is tried again a millisecond later, while the loop serves other calls,
- *   for up to `lockTimeoutMillis`. So an append waits for a transaction open
- *   on kysely's connection, and is never rolled back with it.
+ *   the event loop, and with `serve --workers` every worker appends. Within
+ *   this process it first takes kysely's connection, in turn with kysely's
+ *   transactions (so it waits for one that is open, and is never rolled back
+ *   with it); a database another process holds is tried again a millisecond
+ *   later, while the loop serves other calls, for up to `lockTimeoutMillis`.
  *
  * One single-row INSERT, prepared once, run per row inside one IMMEDIATE
  * transaction: building and preparing a multi-row INSERT of every batch's
  * size cost more than the rows themselves.
  */
-export function sqliteAuditRowWriter(hot: SqliteHotConnection, lockTimeoutMillis: number): AuditRowWriter {
+export function sqliteAuditRowWriter(
+  db: Kysely<Database>,
+  hot: SqliteHotConnection,
+  lockTimeoutMillis: number,
+): AuditRowWriter {
   let prepared: Prepared | undefined;
   // Prepared at the first append: before migrations the table does not exist yet.
   const prepare = (): Prepared => {
@@ -60,15 +66,17 @@ export function sqliteAuditRowWriter(hot: SqliteHotConnection, lockTimeoutMillis
       prepared ??= prepare();
       const { insertAll, wal } = prepared;
       const deadline = Date.now() + lockTimeoutMillis;
-      for (;;) {
-        try {
-          hot.withoutWaiting(() => insertAll.immediate(rows));
-          break;
-        } catch (error) {
-          if (!isBusy(error) || Date.now() >= deadline) throw error;
+      await db.connection().execute(async () => {
+        for (;;) {
+          try {
+            hot.withoutWaiting(() => insertAll.immediate(rows));
+            return;
+          } catch (error) {
+            if (!isBusy(error) || Date.now() >= deadline) throw error;
+          }
+          await later(1);
         }
-        await later(1);
-      }
+      });
       await datasync(wal);
     },
     async close() {

@@ -43,7 +43,7 @@ export function openSqliteDatabase(file: string): BackendDatabase {
     columnTypes: { id: "text", bytes: "blob" },
     migrationTableSchema: undefined,
     rowLocks: false,
-    auditRows: sqliteAuditRowWriter(hot, busyTimeoutMillis),
+    auditRows: sqliteAuditRowWriter(db, hot, busyTimeoutMillis),
     reclaimFreedSpace: () => reclaimSqliteFreedSpace(db),
   };
 }
