@@ -16,6 +16,7 @@ export function sqlitePreparedStatements(hot: SqliteHotConnection): PreparedStat
       // async, so a failure rejects like every other store call rather than throwing.
       return async (parameters) => statement.all(...parameters);
     },
+    // The statements own the hot connection; the store closes the audit writer on it at the same time.
     close: async () => hot.close(),
   };
 }

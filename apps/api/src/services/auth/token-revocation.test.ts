@@ -9,33 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProjectService, SessionService, UserService } from "@acp/proto";
 import type { DescService } from "@bufbuild/protobuf";
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApi, serveApi } from "../../testing/spawn-api.js";
 import { type TestDatabase, testBackends } from "../../testing/test-databases.js";
+import { refused, refusedWithinOneSecond } from "../../testing/unauthenticated-within.js";
 
 const auth = (bearer: string) => ({ headers: { Authorization: `Bearer ${bearer}` } });
-
-/** Whether a call with this token is refused as unauthenticated (any other outcome is accepted or a failure). */
-async function refused(call: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await call();
-    return false;
-  } catch (error) {
-    if (error instanceof ConnectError && error.code === Code.Unauthenticated) return true;
-    throw error;
-  }
-}
-
-/** Polls with a one-second deadline: the bound the issue sets for a revoke to reach every replica. */
-async function refusedWithinOneSecond(call: () => Promise<unknown>): Promise<void> {
-  const deadline = Date.now() + 1_000;
-  while (!(await refused(call))) {
-    if (Date.now() > deadline) throw new Error("the token was still accepted a second after it stopped working");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe.each(testBackends)("a revoked or ended token on $name", (backend) => {
   let dir: string;
