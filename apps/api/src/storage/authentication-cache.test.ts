@@ -92,26 +92,25 @@ describe.each(testBackends)("the token cache on $name", (backend) => {
     expect(await store.sessions.authenticateRunner(w.runnerHash, new Date())).toBeUndefined();
   });
 
-  it.runIf(backend.name === "postgres")(
-    "refuses a token within a second in another process on the database once it is revoked or its session ends",
-    async () => {
-      const { store } = ctx();
-      const w = await seeded();
-      const other = await openStore(ctx().database.config);
-      try {
-        expect(await other.tokens.authenticate(w.tokenHash)).toBeDefined();
-        expect(await other.sessions.authenticateRunner(w.runnerHash, new Date())).toBeDefined();
-        await store.tokens.revoke(w.token.id);
-        await withinOneSecond(async () => (await other.tokens.authenticate(w.tokenHash)) === undefined);
-        await store.sessions.end(w.session.id, new Date());
-        // The session service announces an end; the store leaves that to it.
-        await store.changes.publish({ kind: "session", sessionId: w.session.id });
-        await withinOneSecond(
-          async () => (await other.sessions.authenticateRunner(w.runnerHash, new Date())) === undefined,
-        );
-      } finally {
-        await other.close();
-      }
-    },
-  );
+  // PostgreSQL's other process hears of it by NOTIFY; SQLite's, which no
+  // notice reaches, by its cache's own half-second time to live (tokenCacheLimits).
+  it("refuses a token within a second in another process on the database once it is revoked or its session ends", async () => {
+    const { store } = ctx();
+    const w = await seeded();
+    const other = await openStore(ctx().database.config);
+    try {
+      expect(await other.tokens.authenticate(w.tokenHash)).toBeDefined();
+      expect(await other.sessions.authenticateRunner(w.runnerHash, new Date())).toBeDefined();
+      await store.tokens.revoke(w.token.id);
+      await withinOneSecond(async () => (await other.tokens.authenticate(w.tokenHash)) === undefined);
+      await store.sessions.end(w.session.id, new Date());
+      // The session service announces an end; the store leaves that to it.
+      await store.changes.publish({ kind: "session", sessionId: w.session.id });
+      await withinOneSecond(
+        async () => (await other.sessions.authenticateRunner(w.runnerHash, new Date())) === undefined,
+      );
+    } finally {
+      await other.close();
+    }
+  });
 });
