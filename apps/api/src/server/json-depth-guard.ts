@@ -1,4 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
+import { tapChunks } from "./chunk-tap.js";
 
 /**
  * Counts JSON nesting as the bytes stream past, before anything parses them:
@@ -54,11 +55,11 @@ export function guardJsonDepth(
       i = end;
     }
   };
-  return (async function* () {
-    for await (const chunk of body) {
+  return tapChunks(body, {
+    chunk(chunk) {
       if (enveloped) scanEnveloped(chunk);
       else scan(chunk, 0, chunk.byteLength);
-      yield chunk;
-    }
-  })();
+      return chunk;
+    },
+  });
 }

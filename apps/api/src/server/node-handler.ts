@@ -21,6 +21,7 @@ import {
 } from "@connectrpc/connect-node";
 import type { LogFields, Logger } from "../logging/logger.js";
 import { type Principal, peerKey, principalKey } from "../services/index.js";
+import { tapChunks } from "./chunk-tap.js";
 import { sanitizeInternalStatus } from "./internal-error-status.js";
 import { guardJsonDepth } from "./json-depth-guard.js";
 import { reclassifyParseError } from "./parse-error-status.js";
@@ -161,7 +162,8 @@ export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
     service: string,
     contextValues: ContextValues,
   ): Promise<{ request: UniversalServerRequest; done: () => void }> {
-    const header = new Headers(uReq.header);
+    // The request's own copy, made for it by universalRequestFromNodeRequest.
+    const header = uReq.header;
     const length = Number(header.get("content-length") ?? 0);
     header.delete("content-length");
     const refuse = (reason: unknown) => ({ request: { ...uReq, header, body: failing(reason) }, done: () => {} });
@@ -194,23 +196,11 @@ async function* failing(reason: unknown): AsyncIterable<Uint8Array> {
 
 /** Calls done once the response body is written (true) or abandoned (false). */
 function onEnd(res: UniversalServerResponse, done: (complete: boolean) => void): UniversalServerResponse {
-  const body = res.body;
-  if (!body) {
+  if (!res.body) {
     done(true);
     return res;
   }
-  return {
-    ...res,
-    body: (async function* () {
-      let complete = false;
-      try {
-        yield* body;
-        complete = true;
-      } finally {
-        done(complete);
-      }
-    })(),
-  };
+  return { ...res, body: tapChunks(res.body, { end: done }) };
 }
 
 /** "address:port" of the other end, as the audit trail records it. */

@@ -1,4 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
+import { tapChunks } from "./chunk-tap.js";
 
 /**
  * Request bytes every call in flight holds, counted against one budget:
@@ -31,27 +32,24 @@ export function createByteBudget(limit: number): ByteBudget {
       let seen = 0;
       let released = false;
       return {
-        body: (async function* () {
-          for await (const chunk of body) {
-            if (released) return;
+        body: tapChunks(body, {
+          chunk(chunk) {
+            if (released) return undefined;
             const counted = Math.min(chunk.byteLength, seen + chunk.byteLength - uncounted);
             seen += chunk.byteLength;
-            if (counted > 0) {
-              if (held + counted > limit)
-                throw new ConnectError(
-                  "server busy: too many request bytes in flight; retry later",
-                  Code.ResourceExhausted,
-                );
-              held += counted;
-              mine += counted;
-              // HTTP/2 hands out 16 KB views of 64 KB reads shared among streams:
-              // a copy holds what was counted and lets the shared read go.
-              yield chunk.slice();
-              continue;
-            }
-            yield chunk;
-          }
-        })(),
+            if (counted <= 0) return chunk;
+            if (held + counted > limit)
+              throw new ConnectError(
+                "server busy: too many request bytes in flight; retry later",
+                Code.ResourceExhausted,
+              );
+            held += counted;
+            mine += counted;
+            // HTTP/2 hands out 16 KB views of 64 KB reads shared among streams:
+            // a copy holds what was counted and lets the shared read go.
+            return chunk.slice();
+          },
+        }),
         release() {
           if (released) return;
           released = true;

@@ -2,6 +2,7 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import type { Code } from "@connectrpc/connect";
 import type { UniversalServerResponse } from "@connectrpc/connect/protocol";
 import { codeFromString, codeToHttpStatus, codeToString } from "@connectrpc/connect/protocol-connect";
+import { tapChunks } from "./chunk-tap.js";
 
 /** An error status as a client receives it, whatever the protocol. */
 export interface WireStatus {
@@ -66,9 +67,8 @@ function decodeGrpcMessage(value: string): string {
   }
 }
 
-async function* afterBody(body: AsyncIterable<Uint8Array>, done: () => void): AsyncIterable<Uint8Array> {
-  yield* body;
-  done();
+function afterBody(body: AsyncIterable<Uint8Array>, done: () => void): AsyncIterable<Uint8Array> {
+  return tapChunks(body, { end: (complete) => complete && done() });
 }
 
 async function rewriteConnectError(
