@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { Code, ConnectError, type Interceptor, type StreamRequest, type UnaryRequest } from "@connectrpc/connect";
 import type { Logger } from "../../logging/logger.js";
 
 /**
@@ -8,22 +8,26 @@ import type { Logger } from "../../logging/logger.js";
  * and a database or crypto message can carry SQL, parameters or key material.
  */
 export function errorInterceptor(logger: Logger): Interceptor {
-  return (next) => async (req) => {
+  const fail = (err: unknown, req: UnaryRequest | StreamRequest): never => {
+    if (err instanceof ConnectError) throw err;
+    // A client that went away mid-call (a reset stream, a closed socket)
+    // breaks the body read or the write with whatever Node throws: that is
+    // the client's cancel, not our fault, and must not be logged as one.
+    if (req.signal.aborted) throw new ConnectError("the call was canceled", Code.Canceled);
+    const ref = randomBytes(6).toString("hex");
+    logger.error("internal error", {
+      ref,
+      method: req.method.name,
+      error: err instanceof Error ? err.name : typeof err,
+    });
+    throw new ConnectError(`internal error (ref ${ref})`, Code.Internal);
+  };
+  // Not an async function: its extra promise on every call showed in the secret read's throughput.
+  return (next) => (req) => {
     try {
-      return await next(req);
+      return next(req).catch((err: unknown) => fail(err, req));
     } catch (err) {
-      if (err instanceof ConnectError) throw err;
-      // A client that went away mid-call (a reset stream, a closed socket)
-      // breaks the body read or the write with whatever Node throws: that is
-      // the client's cancel, not our fault, and must not be logged as one.
-      if (req.signal.aborted) throw new ConnectError("the call was canceled", Code.Canceled);
-      const ref = randomBytes(6).toString("hex");
-      logger.error("internal error", {
-        ref,
-        method: req.method.name,
-        error: err instanceof Error ? err.name : typeof err,
-      });
-      throw new ConnectError(`internal error (ref ${ref})`, Code.Internal);
+      return Promise.reject(err).catch((e: unknown) => fail(e, req));
     }
   };
 }
