@@ -22,6 +22,7 @@ import {
 import type { LogFields, Logger } from "../logging/logger.js";
 import { type Principal, peerKey, principalKey } from "../services/index.js";
 import { tapChunks } from "./chunk-tap.js";
+import { universalRequestFromHttp2 } from "./http2-universal-request.js";
 import { sanitizeInternalStatus } from "./internal-error-status.js";
 import { guardJsonDepth } from "./json-depth-guard.js";
 import { reclassifyParseError } from "./parse-error-status.js";
@@ -103,12 +104,10 @@ export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
         ...extra,
       });
     };
-    const uReq = universalRequestFromNodeRequest(
-      req as http.IncomingMessage,
-      res as http.ServerResponse,
-      undefined,
-      contextValues,
-    );
+    const uReq =
+      "stream" in req
+        ? universalRequestFromHttp2(req, contextValues)
+        : universalRequestFromNodeRequest(req, res as http.ServerResponse, undefined, contextValues);
     let release = () => {};
     admitted(uReq, handler.service.typeName, contextValues)
       .then(({ request, done }) => {
@@ -162,7 +161,7 @@ export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
     service: string,
     contextValues: ContextValues,
   ): Promise<{ request: UniversalServerRequest; done: () => void }> {
-    // The request's own copy, made for it by universalRequestFromNodeRequest.
+    // The request's own, made for it with the request (universalRequestFrom…).
     const header = uReq.header;
     const length = Number(header.get("content-length") ?? 0);
     header.delete("content-length");
