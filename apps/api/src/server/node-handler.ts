@@ -161,7 +161,7 @@ export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
     service: string,
     contextValues: ContextValues,
   ): Promise<{ request: UniversalServerRequest; done: () => void }> {
-    // The request's own, made for it with the request (universalRequestFrom…).
+    // Edited in place: either builder above makes these headers for this request alone.
     const header = uReq.header;
     const length = Number(header.get("content-length") ?? 0);
     header.delete("content-length");
