@@ -104,10 +104,24 @@ export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
         ...extra,
       });
     };
-    const uReq =
-      "stream" in req
-        ? universalRequestFromHttp2(req, contextValues)
-        : universalRequestFromNodeRequest(req, res as http.ServerResponse, undefined, contextValues);
+    let uReq: UniversalServerRequest;
+    try {
+      uReq =
+        "stream" in req
+          ? universalRequestFromHttp2(req, contextValues)
+          : universalRequestFromNodeRequest(req, res as http.ServerResponse, undefined, contextValues);
+    } catch {
+      // A Host or :authority that makes no URL: thrown here, it would end the process. The text is the caller's: not logged.
+      logger.info("request rejected", {
+        reason: "malformed authority",
+        protocol,
+        code: "invalid_argument",
+        http_status: 400,
+      });
+      res.writeHead(400);
+      res.end();
+      return;
+    }
     let release = () => {};
     admitted(uReq, handler.service.typeName, contextValues)
       .then(({ request, done }) => {

@@ -2,6 +2,7 @@
 // refused on its headers, before its body is read; JSON depth is bounded
 // before parsing; parse errors never quote the body; and every refusal,
 // including those made before any handler, is one log line with its code.
+import * as http2 from "node:http2";
 import * as net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, type ServedApi, serveInProcess } from "../testing/serve-in-process.js";
@@ -106,5 +107,45 @@ describe("acp-api before authentication", () => {
     const rejected = api.logEntries().filter((e) => e["msg"] === "request rejected" && e["http_status"] === 404);
     expect(rejected.length).toBeGreaterThan(0);
     expect(api.logText()).not.toContain("ghp_");
+  });
+
+  it("answers a Host or :authority that makes no URL with 400, over HTTP/1.1 and HTTP/2, and keeps serving", async () => {
+    // Before: over HTTP/2 the URL's TypeError left the request listener and ended the process.
+    const client = http2.connect(api.url);
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const stream = client.request({
+          ":method": "POST",
+          ":path": listPath,
+          ":authority": "[::1",
+          "content-type": "application/json",
+          ...admin(),
+        });
+        stream.on("response", (headers) => resolve(Number(headers[":status"])));
+        stream.on("error", reject);
+        stream.end("{}");
+        stream.resume();
+      });
+      expect(status).toBe(400);
+    } finally {
+      client.close();
+    }
+    const socket = net.connect(api.port, "127.0.0.1");
+    let received = "";
+    socket.on("data", (chunk: Buffer) => (received += chunk.toString()));
+    socket.on("error", () => {});
+    try {
+      socket.write(
+        `POST ${listPath} HTTP/1.1\r\nHost: [::1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
+      );
+      expect(await eventually("an answer", () => (received.includes("\r\n\r\n") ? received : undefined))).toMatch(
+        /^HTTP\/1\.1 400 /,
+      );
+    } finally {
+      socket.destroy();
+    }
+    const refusals = api.logEntries().filter((e) => e["reason"] === "malformed authority");
+    expect(refusals.map((e) => e["code"])).toEqual(["invalid_argument", "invalid_argument"]);
+    expect((await post(listPath, "{}", { "content-type": "application/json", ...admin() })).status).toBe(200);
   });
 });
