@@ -22,29 +22,35 @@ describe("acp-api before authentication", () => {
     return { status: res.status, text: await res.text() };
   };
   const admin = () => ({ authorization: `Bearer ${api.adminToken}` });
-  const rpcLines = (method: string) => api.logEntries().filter((e) => e["msg"] === "rpc" && e["method"] === method);
-
-  it("refuses a large nested body without a token before the body has arrived", async () => {
-    // Before: the server read all 8 MB and parsed them (780 ms for 4 MB of [[[…]]]), then answered
-    // invalid_argument: the body was parsed before the token was looked at.
+  /** Writes raw HTTP/1.1 bytes, and answers what came back once `answered` holds for it. */
+  const rawHttp1 = async (writes: readonly string[], what: string, answered: (received: string) => boolean) => {
     const socket = net.connect(api.port, "127.0.0.1");
     let received = "";
     socket.on("data", (chunk: Buffer) => (received += chunk.toString()));
     socket.on("error", () => {});
     try {
-      socket.write(
-        `POST ${listPath} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 8000000\r\n\r\n`,
-      );
-      // Only 64 KB of the promised 8 MB: an answer can come only from the headers.
-      socket.write("[".repeat(65_536));
-      const answer = await eventually("an answer while the body is unsent", () =>
-        received.includes("\r\n\r\n{") && received.endsWith("}") ? received : undefined,
-      );
-      expect(answer).toMatch(/^HTTP\/1\.1 401 /);
-      expect(answer).toContain('"code":"unauthenticated"');
+      for (const bytes of writes) socket.write(bytes);
+      return await eventually(what, () => (answered(received) ? received : undefined));
     } finally {
       socket.destroy();
     }
+  };
+  const rpcLines = (method: string) => api.logEntries().filter((e) => e["msg"] === "rpc" && e["method"] === method);
+
+  it("refuses a large nested body without a token before the body has arrived", async () => {
+    // Before: the server read all 8 MB and parsed them (780 ms for 4 MB of [[[…]]]), then answered
+    // invalid_argument: the body was parsed before the token was looked at.
+    const answer = await rawHttp1(
+      [
+        `POST ${listPath} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 8000000\r\n\r\n`,
+        // Only 64 KB of the promised 8 MB: an answer can come only from the headers.
+        "[".repeat(65_536),
+      ],
+      "an answer while the body is unsent",
+      (received) => received.includes("\r\n\r\n{") && received.endsWith("}"),
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    expect(answer).toContain('"code":"unauthenticated"');
     expect(rpcLines("/acp.credentials.v1.CredentialService/ListCredentials").at(-1)).toMatchObject({
       code: "unauthenticated",
     });
@@ -130,20 +136,12 @@ describe("acp-api before authentication", () => {
     } finally {
       client.close();
     }
-    const socket = net.connect(api.port, "127.0.0.1");
-    let received = "";
-    socket.on("data", (chunk: Buffer) => (received += chunk.toString()));
-    socket.on("error", () => {});
-    try {
-      socket.write(
-        `POST ${listPath} HTTP/1.1\r\nHost: [::1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
-      );
-      expect(await eventually("an answer", () => (received.includes("\r\n\r\n") ? received : undefined))).toMatch(
-        /^HTTP\/1\.1 400 /,
-      );
-    } finally {
-      socket.destroy();
-    }
+    const answer = await rawHttp1(
+      [`POST ${listPath} HTTP/1.1\r\nHost: [::1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`],
+      "an answer",
+      (received) => received.includes("\r\n\r\n"),
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     const refusals = api.logEntries().filter((e) => e["reason"] === "malformed authority");
     expect(refusals.map((e) => e["code"])).toEqual(["invalid_argument", "invalid_argument"]);
     expect((await post(listPath, "{}", { "content-type": "application/json", ...admin() })).status).toBe(200);
