@@ -76,14 +76,18 @@ export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
     const start = performance.now();
     const protocol = req.method === "GET" ? "connect-get" : protocolOf(req.headers["content-type"]);
     const handler = paths.get(req.url?.split("?", 2)[0] ?? "");
-    if (!handler) {
-      // The path is the caller's text: not logged.
-      logger.info("request rejected", { reason: "unknown path", protocol, code: "unimplemented", http_status: 404 });
-      res.writeHead(404);
-      res.end();
-      return;
-    }
+    if (!handler) return rejectRequest(logger, res, { reason: "unknown path", protocol, code: "unimplemented" }, 404);
     const contextValues = createContextValues().set(peerKey, peerOf(req.socket));
+    let uReq: UniversalServerRequest;
+    try {
+      uReq =
+        "stream" in req
+          ? universalRequestFromHttp2(req, contextValues)
+          : universalRequestFromNodeRequest(req, res as http.ServerResponse, undefined, contextValues);
+    } catch {
+      // A Host or :authority that makes no URL: thrown out of this listener, it would end the process.
+      return rejectRequest(logger, res, { reason: "malformed authority", protocol, code: "invalid_argument" }, 400);
+    }
     const method = `/${handler.service.typeName}/${handler.method.name}`;
     let status: WireStatus | undefined;
     const sanitize = sanitizeInternalStatus(logger, handler.method.name);
@@ -104,24 +108,6 @@ export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
         ...extra,
       });
     };
-    let uReq: UniversalServerRequest;
-    try {
-      uReq =
-        "stream" in req
-          ? universalRequestFromHttp2(req, contextValues)
-          : universalRequestFromNodeRequest(req, res as http.ServerResponse, undefined, contextValues);
-    } catch {
-      // A Host or :authority that makes no URL: thrown here, it would end the process. The text is the caller's: not logged.
-      logger.info("request rejected", {
-        reason: "malformed authority",
-        protocol,
-        code: "invalid_argument",
-        http_status: 400,
-      });
-      res.writeHead(400);
-      res.end();
-      return;
-    }
     let release = () => {};
     admitted(uReq, handler.service.typeName, contextValues)
       .then(({ request, done }) => {
@@ -200,6 +186,18 @@ export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
       : metered.body;
     return { request: { ...uReq, header, body }, done: metered.release };
   }
+}
+
+/** Answers a request connect-es never sees; what the caller sent (a path, a host) is not logged. */
+function rejectRequest(
+  logger: Logger,
+  res: http.ServerResponse | http2.Http2ServerResponse,
+  fields: { readonly reason: string; readonly protocol: string; readonly code: string },
+  httpStatus: number,
+): void {
+  logger.info("request rejected", { ...fields, http_status: httpStatus });
+  res.writeHead(httpStatus);
+  res.end();
 }
 
 // biome-ignore lint/correctness/useYield: it exists to fail on the first read.
