@@ -1,6 +1,7 @@
 import type { CompiledQuery } from "kysely";
 import type { PreparedQuery, PreparedStatements } from "./prepared-statements.js";
 import type { SqliteHotConnection } from "./sqlite-hot-connection.js";
+import { rowShape } from "./sqlite-row-shape.js";
 
 /**
  * Prepared statements on the hot connection (sqlite-hot-connection.ts), not
@@ -12,9 +13,11 @@ import type { SqliteHotConnection } from "./sqlite-hot-connection.js";
 export function sqlitePreparedStatements(hot: SqliteHotConnection): PreparedStatements {
   return {
     prepare<R>(query: CompiledQuery<R>): PreparedQuery<R> {
-      const statement = hot.database.prepare<unknown[], R>(query.sql);
+      // Raw rows, shaped in JS: faster than better-sqlite3's objects (sqlite-row-shape.ts).
+      const statement = hot.database.prepare<unknown[], unknown[]>(query.sql).raw(true);
+      const shape = rowShape<R>(statement.columns().map((column) => column.name));
       // async, so a failure rejects like every other store call rather than throwing.
-      return async (parameters) => statement.all(...parameters);
+      return async (parameters) => statement.all(...parameters).map(shape);
     },
     // The statements own the hot connection; the store closes the audit writer on it at the same time.
     close: async () => hot.close(),
