@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import BetterSqlite3 from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auditEventInput } from "../testing/credential-test-fixtures.js";
@@ -50,6 +51,22 @@ describe("sqlite audit rows", () => {
       expect(await db.selectFrom("audit_events").select("id").execute()).toEqual([{ id: row.id }]);
     } finally {
       await Promise.all([auditRows.close(), statements.close(), db.destroy()]);
+    }
+  });
+
+  it("leave checkpoints to a thread: their connection runs none, and the log still reaches the database file", async () => {
+    const { db, auditRows, statements } = openSqliteDatabase(file);
+    const hot = new SqliteHotConnection(file, 5_000);
+    const writer = sqliteAuditRowWriter(db, hot, 5_000);
+    try {
+      const before = statSync(file).size;
+      for (let i = 0; i < 10; i++) await writer.write(Array.from({ length: 50 }, auditRow));
+      expect(hot.database.pragma("wal_autocheckpoint", { simple: true })).toBe(0);
+      // Only a checkpoint writes the database file itself; waited for, never timed.
+      while (statSync(file).size <= before) await new Promise((resolve) => setTimeout(resolve, 5));
+    } finally {
+      await Promise.all([writer.close(), auditRows.close(), statements.close(), db.destroy()]);
+      hot.close();
     }
   });
 

@@ -4,16 +4,20 @@ import BetterSqlite3 from "better-sqlite3";
 import type { Kysely } from "kysely";
 import { type AuditRow, type AuditRowWriter, auditColumns } from "./audit-rows.js";
 import type { Database } from "./database-schema.js";
+import { SqliteCheckpointer } from "./sqlite-checkpointer.js";
 import type { SqliteHotConnection } from "./sqlite-hot-connection.js";
 
 const datasync = promisify(fdatasync);
 const closeFd = promisify(close);
+// SQLite's own default, for when the checkpoint thread is gone.
+const defaultAutocheckpointPages = 1000;
 const later = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
 
 interface Prepared {
   readonly insertAll: BetterSqlite3.Transaction<(rows: readonly AuditRow[]) => void>;
   /** The write-ahead log, held open to sync it. */
   readonly wal: number;
+  readonly checkpointer: SqliteCheckpointer;
 }
 
 function isBusy(error: unknown): boolean {
@@ -37,6 +41,8 @@ function isBusy(error: unknown): boolean {
  *   transactions (so it waits for one that is open, and is never rolled back
  *   with it); a database another process holds is tried again a millisecond
  *   later, while the loop serves other calls, for up to `lockTimeoutMillis`.
+ * - Its commits never checkpoint the log into the database file, which
+ *   syncs that file too: a thread of its own does (sqlite-checkpointer.ts).
  *
  * One single-row INSERT, prepared once, run per row inside one IMMEDIATE
  * transaction: building and preparing a multi-row INSERT of every batch's
@@ -57,9 +63,18 @@ export function sqliteAuditRowWriter(
     const insertAll = database.transaction((rows: readonly AuditRow[]) => {
       for (const row of rows) insert.run(auditColumns.map((column) => row[column]));
     });
+    // The appends' commits no longer checkpoint: a thread does
+    // (sqlite-checkpointer.ts). Should it stop, they do again.
+    const checkpointer = new SqliteCheckpointer({
+      file: hot.file,
+      onStopped: () => {
+        if (database.open) database.pragma(`wal_autocheckpoint = ${defaultAutocheckpointPages}`);
+      },
+    });
+    database.pragma("wal_autocheckpoint = 0");
     // Preparing read the schema in WAL mode, so the log exists; SQLite
     // removes it only when the last connection closes, and this one is open.
-    return { insertAll, wal: openSync(`${hot.file}-wal`, "r") };
+    return { insertAll, wal: openSync(`${hot.file}-wal`, "r"), checkpointer };
   };
   return {
     async write(rows) {
@@ -81,9 +96,9 @@ export function sqliteAuditRowWriter(
     },
     async close() {
       if (prepared === undefined) return;
-      const { wal } = prepared;
+      const { wal, checkpointer } = prepared;
       prepared = undefined;
-      await closeFd(wal);
+      await Promise.all([closeFd(wal), checkpointer.close()]);
     },
   };
 }
