@@ -1,27 +1,22 @@
 import { close, fdatasync, openSync } from "node:fs";
 import { promisify } from "node:util";
-import BetterSqlite3 from "better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
 import type { Kysely } from "kysely";
 import { type AuditRow, type AuditRowWriter, auditColumns } from "./audit-rows.js";
 import type { Database } from "./database-schema.js";
 import { SqliteCheckpointer } from "./sqlite-checkpointer.js";
-import type { SqliteHotConnection } from "./sqlite-hot-connection.js";
+import { isBusy, type SqliteHotConnection } from "./sqlite-hot-connection.js";
 
 const datasync = promisify(fdatasync);
 const closeFd = promisify(close);
 // SQLite's own default, for when the checkpoint thread is gone.
 const defaultAutocheckpointPages = 1000;
-const later = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
 
 interface Prepared {
   readonly insertAll: BetterSqlite3.Transaction<(rows: readonly AuditRow[]) => void>;
   /** The write-ahead log, held open to sync it. */
   readonly wal: number;
   readonly checkpointer: SqliteCheckpointer;
-}
-
-function isBusy(error: unknown): boolean {
-  return error instanceof BetterSqlite3.SqliteError && error.code.startsWith("SQLITE_BUSY");
 }
 
 /**
@@ -80,16 +75,13 @@ export function sqliteAuditRowWriter(
     async write(rows) {
       prepared ??= prepare();
       const { insertAll, wal } = prepared;
-      const deadline = Date.now() + lockTimeoutMillis;
       await db.connection().execute(async () => {
-        for (;;) {
-          try {
-            hot.withoutWaiting(() => insertAll.immediate(rows));
-            return;
-          } catch (error) {
-            if (!isBusy(error) || Date.now() >= deadline) throw error;
-          }
-          await later(1);
+        const append = () => insertAll.immediate(rows);
+        try {
+          append();
+        } catch (error) {
+          if (!isBusy(error)) throw error;
+          await hot.whenBusy(append, lockTimeoutMillis);
         }
       });
       await datasync(wal);

@@ -20,14 +20,19 @@ export class SqliteHotConnection {
 
   constructor(
     readonly file: string,
-    private readonly busyTimeoutMillis: number,
+    /** How long a read waits, in all, for a lock another connection holds. */
+    private readonly lockTimeoutMillis: number,
   ) {}
 
   get database(): BetterSqlite3.Database {
     if (this.#database !== undefined) return this.#database;
     const opened = new BetterSqlite3(this.file);
     try {
-      opened.pragma(`busy_timeout = ${this.busyTimeoutMillis}`);
+      // Never a sleep inside SQLite: that is a sleep of the event loop, for
+      // every call. Reads and appends alike fail with SQLITE_BUSY at once
+      // where another connection's lock is in the way, and whenBusy tries
+      // them again while the loop serves other calls.
+      opened.pragma("busy_timeout = 0");
       // Its commits (audit appends) do not sync; the writer syncs the log
       // itself, off the event loop, before it acknowledges (sqlite-audit-row-writer.ts).
       opened.pragma("synchronous = NORMAL");
@@ -40,14 +45,20 @@ export class SqliteHotConnection {
     return opened;
   }
 
-  /** Runs fn with the busy timeout at 0: fn fails with SQLITE_BUSY at once instead of sleeping on the event loop. */
-  withoutWaiting<T>(fn: (database: BetterSqlite3.Database) => T): T {
-    const database = this.database;
-    database.pragma("busy_timeout = 0");
-    try {
-      return fn(database);
-    } finally {
-      database.pragma(`busy_timeout = ${this.busyTimeoutMillis}`);
+  /**
+   * Runs `attempt`, which failed with SQLITE_BUSY, again every millisecond
+   * until it no longer does or `timeoutMillis` (by default the read's lock
+   * timeout) have passed; then its last error is thrown.
+   */
+  async whenBusy<T>(attempt: () => T, timeoutMillis: number = this.lockTimeoutMillis): Promise<T> {
+    const deadline = Date.now() + timeoutMillis;
+    for (;;) {
+      await later(1);
+      try {
+        return attempt();
+      } catch (error) {
+        if (!isBusy(error) || Date.now() >= deadline) throw error;
+      }
     }
   }
 
@@ -55,4 +66,10 @@ export class SqliteHotConnection {
     this.#database?.close();
     this.#database = undefined;
   }
+}
+
+const later = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
+
+export function isBusy(error: unknown): boolean {
+  return error instanceof BetterSqlite3.SqliteError && error.code.startsWith("SQLITE_BUSY");
 }
