@@ -5,7 +5,7 @@ import type { Kysely } from "kysely";
 import { type AuditRow, type AuditRowWriter, auditColumns } from "./audit-rows.js";
 import type { Database } from "./database-schema.js";
 import { SqliteCheckpointer } from "./sqlite-checkpointer.js";
-import { isBusy, type SqliteHotConnection } from "./sqlite-hot-connection.js";
+import type { SqliteHotConnection } from "./sqlite-hot-connection.js";
 
 const datasync = promisify(fdatasync);
 const closeFd = promisify(close);
@@ -75,15 +75,7 @@ export function sqliteAuditRowWriter(
     async write(rows) {
       prepared ??= prepare();
       const { insertAll, wal } = prepared;
-      await db.connection().execute(async () => {
-        const append = () => insertAll.immediate(rows);
-        try {
-          append();
-        } catch (error) {
-          if (!isBusy(error)) throw error;
-          await hot.whenBusy(append, lockTimeoutMillis);
-        }
-      });
+      await db.connection().execute(() => hot.untilUnlocked(() => insertAll.immediate(rows), lockTimeoutMillis));
       await datasync(wal);
     },
     async close() {

@@ -4,15 +4,16 @@ import { SqliteHotConnection } from "./sqlite-hot-connection.js";
 
 const busy = () => new BetterSqlite3.SqliteError("database is locked", "SQLITE_BUSY");
 
-describe("SqliteHotConnection.whenBusy", () => {
+describe("SqliteHotConnection.untilUnlocked", () => {
   const hot = new SqliteHotConnection(":memory:", 5_000);
 
-  it("tries again while the attempt finds the database locked, the event loop serving others meanwhile", async () => {
+  it("answers at once when the attempt succeeds, and tries again while it finds the database locked, the loop serving others", async () => {
+    expect(await hot.untilUnlocked(() => "at once")).toBe("at once");
     let tries = 0;
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 0);
     try {
-      const answer = await hot.whenBusy(() => {
+      const answer = await hot.untilUnlocked(() => {
         tries += 1;
         if (tries < 5) throw busy();
         return "read";
@@ -28,7 +29,7 @@ describe("SqliteHotConnection.whenBusy", () => {
   it("gives up with the last SQLITE_BUSY at the timeout, and at once on any other error", async () => {
     let tries = 0;
     const refused = await hot
-      .whenBusy(() => {
+      .untilUnlocked(() => {
         tries += 1;
         throw busy();
       }, 20)
@@ -38,7 +39,7 @@ describe("SqliteHotConnection.whenBusy", () => {
 
     let others = 0;
     const other = await hot
-      .whenBusy(() => {
+      .untilUnlocked(() => {
         others += 1;
         throw new BetterSqlite3.SqliteError("disk I/O error", "SQLITE_IOERR");
       })

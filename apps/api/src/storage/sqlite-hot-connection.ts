@@ -30,8 +30,8 @@ export class SqliteHotConnection {
     try {
       // Never a sleep inside SQLite: that is a sleep of the event loop, for
       // every call. Reads and appends alike fail with SQLITE_BUSY at once
-      // where another connection's lock is in the way, and whenBusy tries
-      // them again while the loop serves other calls.
+      // where another connection's lock is in the way, and untilUnlocked
+      // tries them again while the loop serves other calls.
       opened.pragma("busy_timeout = 0");
       // Its commits (audit appends) do not sync; the writer syncs the log
       // itself, off the event loop, before it acknowledges (sqlite-audit-row-writer.ts).
@@ -46,19 +46,20 @@ export class SqliteHotConnection {
   }
 
   /**
-   * Runs `attempt`, which failed with SQLITE_BUSY, again every millisecond
-   * until it no longer does or `timeoutMillis` (by default the read's lock
-   * timeout) have passed; then its last error is thrown.
+   * Runs `attempt`; while it fails with SQLITE_BUSY, again every
+   * millisecond, the loop serving other calls meanwhile, until
+   * `timeoutMillis` (by default the reads' lock timeout) have passed. Then
+   * its last error is thrown.
    */
-  async whenBusy<T>(attempt: () => T, timeoutMillis: number = this.lockTimeoutMillis): Promise<T> {
+  async untilUnlocked<T>(attempt: () => T, timeoutMillis: number = this.lockTimeoutMillis): Promise<T> {
     const deadline = Date.now() + timeoutMillis;
     for (;;) {
-      await later(1);
       try {
         return attempt();
       } catch (error) {
         if (!isBusy(error) || Date.now() >= deadline) throw error;
       }
+      await later(1);
     }
   }
 
@@ -70,6 +71,6 @@ export class SqliteHotConnection {
 
 const later = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
 
-export function isBusy(error: unknown): boolean {
+function isBusy(error: unknown): boolean {
   return error instanceof BetterSqlite3.SqliteError && error.code.startsWith("SQLITE_BUSY");
 }

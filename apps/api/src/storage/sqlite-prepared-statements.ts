@@ -1,6 +1,6 @@
 import type { CompiledQuery } from "kysely";
 import type { PreparedQuery, PreparedStatements } from "./prepared-statements.js";
-import { isBusy, type SqliteHotConnection } from "./sqlite-hot-connection.js";
+import type { SqliteHotConnection } from "./sqlite-hot-connection.js";
 import { rowShape } from "./sqlite-row-shape.js";
 
 /**
@@ -16,16 +16,8 @@ export function sqlitePreparedStatements(hot: SqliteHotConnection): PreparedStat
       // Raw rows, shaped in JS: faster than better-sqlite3's objects (sqlite-row-shape.ts).
       const statement = hot.database.prepare<unknown[], unknown[]>(query.sql).raw(true);
       const shape = rowShape<R>(statement.columns().map((column) => column.name));
-      // async, so a failure rejects like every other store call rather than throwing.
-      return async (parameters) => {
-        const read = () => statement.all(...parameters).map(shape);
-        try {
-          return read();
-        } catch (error) {
-          if (!isBusy(error)) throw error;
-        }
-        return hot.whenBusy(read);
-      };
+      // A promise, so a failure rejects like every other store call rather than throwing.
+      return (parameters) => hot.untilUnlocked(() => statement.all(...parameters).map(shape));
     },
     // The statements own the hot connection; the store closes the audit writer on it at the same time.
     close: async () => hot.close(),
