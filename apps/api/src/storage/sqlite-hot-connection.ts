@@ -52,12 +52,16 @@ export class SqliteHotConnection {
    * its last error is thrown.
    */
   async untilUnlocked<T>(attempt: () => T, timeoutMillis: number = this.lockTimeoutMillis): Promise<T> {
-    const deadline = Date.now() + timeoutMillis;
+    // Set at the first SQLITE_BUSY: a read that finds no lock (nearly every
+    // one) does nothing but run.
+    let deadline: number | undefined;
     for (;;) {
       try {
         return attempt();
       } catch (error) {
-        if (!isBusy(error) || Date.now() >= deadline) throw error;
+        if (!isBusy(error)) throw error;
+        deadline ??= Date.now() + timeoutMillis;
+        if (Date.now() >= deadline) throw error;
       }
       await later(1);
     }
