@@ -196,8 +196,11 @@ async function benchTables(
   // Started second, on the first one's data: its primary finds the admin there and makes none.
   const all =
     context.unavailable === undefined ? await context.launch("acp-workers", "acp", config.workers) : undefined;
-  const acp: Target[] = [{ name: "acp", server: one.server, connections: 1 }];
-  if (all) acp.push({ name: "acp-workers", server: all.server, connections: config.workerConnections });
+  const acp: Target[] = [{ name: "acp", server: one.server, connections: 1, processes: 1 }];
+  if (all) {
+    const { workerConnections: connections, workers: processes } = config;
+    acp.push({ name: "acp-workers", server: all.server, connections, processes });
+  }
   const memory: MemoryReading[] = [];
   const readMemory = (when: string) => {
     for (const target of acp) memory.push(memoryReading(target, when));

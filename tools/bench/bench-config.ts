@@ -39,11 +39,11 @@ export interface BenchConfig {
 
 export const configHelp = `environment (defaults in brackets):
   BENCH_CREDENTIALS [10000, created and timed]  BENCH_SEED_CONCURRENCY [16 streams]
-  BENCH_CREATE_WARMUP [200 per server and protocol]
+  BENCH_CREATE_WARMUP [200 per serving process and protocol]
   BENCH_WORKERS [the number of CPUs]  BENCH_WORKER_CONNECTIONS [2 per worker]  BENCH_PROFILE_TOP [5]
   BENCH_SCENARIOS [${scenarioNames.join(",")}; none: only the fan-out]
   BENCH_PROTOCOLS [${protocolNames.join(",")}]  BENCH_STREAMS [1,10,50]
-  BENCH_ROUNDS [3]  BENCH_ROUND_MS [800]  BENCH_WARMUP_MS [1000]
+  BENCH_ROUNDS [3]  BENCH_ROUND_MS [800]  BENCH_WARMUP_MS [1000 per serving process]
   BENCH_API_BIN [apps/api/bin/acp-api.mjs, built first if stale]  BENCH_CPU_PROF_DIR [none: no .cpuprofile]
   BENCH_FANOUT_STREAMS [1000; 0 skips the fan-out]  BENCH_FANOUT_CONNECTIONS [8, or enough for the server's streams per connection]
   BENCH_FANOUT_ROTATIONS [3]  BENCH_FANOUT_CONCURRENCY [32]`;

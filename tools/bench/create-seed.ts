@@ -20,7 +20,7 @@ export interface CreateSeedOptions {
   /** Rows to create in the timed runs, spread evenly over targets × protocols. */
   readonly count: number;
   readonly streams: number;
-  /** Untimed creates per target × protocol before its timed run. */
+  /** Untimed creates per serving process of each target × protocol, before its timed run. */
   readonly warmup: number;
 }
 
@@ -63,7 +63,7 @@ export async function seedByCreates(
         connections,
         credential,
       });
-    if (options.warmup > 0) expected += (await load(options.warmup)).succeeded;
+    if (options.warmup > 0) expected += (await load(options.warmup * target.processes)).succeeded;
     const pid = target.server.child.pid!;
     const cpuBefore = processTreeCpuMs(pid);
     const run = await load(share);

@@ -16,6 +16,12 @@ export interface Target {
    * split between them.
    */
   readonly connections: number;
+  /**
+   * Processes that serve its calls. Each gets the warm-up a lone process
+   * gets: split between workers, one warm-up left each colder than the one
+   * process it is compared with.
+   */
+  readonly processes: number;
 }
 
 /** Everything one h2load run needs besides the target and its length. */

@@ -87,7 +87,7 @@ export async function measureTables(config: BenchConfig, context: TablesContext)
   }
 
   const echo = await context.startEcho(secretAnswer, sessionAnswer);
-  const targets: Target[] = [...context.acp, { name: "echo", server: echo, connections: 1 }];
+  const targets: Target[] = [...context.acp, { name: "echo", server: echo, connections: 1, processes: 1 }];
   const all: Scenario[] = [
     secretReadScenario(credential, context.authorization),
     sessionReadScenario(runnerSession, resolved),
@@ -101,7 +101,7 @@ export async function measureTables(config: BenchConfig, context: TablesContext)
     list.map((b) => ProviderType[b.provider]).join(", ");
   console.log(`${context.h2load} over h2c`);
   console.log(
-    `acp: SQLite, --dev keyring; ${seed.rows} GitLab credentials created in ${seed.seconds.toFixed(1)} s through raw node:http2 (the CreateCredential table: ${config.seedConcurrency} streams, ${config.createWarmup} untimed first), the one read among them`,
+    `acp: SQLite, --dev keyring; ${seed.rows} GitLab credentials created in ${seed.seconds.toFixed(1)} s through raw node:http2 (the CreateCredential table: ${config.seedConcurrency} streams, ${config.createWarmup} untimed per serving process first), the one read among them`,
   );
   console.log(
     `GetSessionCredentials, "six credentials": the runner token's read of its session, body {}; the project has ${readProject.bound.length} credentials bound, one per provider (${providers(readProject.bound)}); the session resolves ${resolved.length} (${providers(resolved)}), since a session holds one credential per provider and no two that set the same variable, file, git host or MCP server: ${sessionAnswer.length} bytes in protobuf and ${resolved.length} audit records per call`,
@@ -111,7 +111,7 @@ export async function measureTables(config: BenchConfig, context: TablesContext)
     `echo: bare connect-node, one process, at ${echo.url}; verified with connect-node clients and raw requests, answers identical`,
   );
   console.log(
-    `per protocol and target: ${config.warmupMs} ms warm-up; then per stream count ${config.rounds} rounds of ${config.roundMs} ms, rotating the targets' order`,
+    `per protocol and target: ${config.warmupMs} ms warm-up per serving process; then per stream count ${config.rounds} rounds of ${config.roundMs} ms, rotating the targets' order`,
   );
   console.log("");
 
@@ -136,9 +136,9 @@ export async function measureTables(config: BenchConfig, context: TablesContext)
         logFile: join(workDir, "h2load.log"),
         record: timed ? record : undefined,
       });
-      // JSON and binary take different paths through both servers; let V8 optimize each before timing it.
+      // JSON and binary take different paths through both servers; let V8 optimize each, in every process, before timing it.
       for (const target of targets) {
-        await runRound(target, work(Math.max(...config.streams), false), config.warmupMs);
+        await runRound(target, work(Math.max(...config.streams), false), config.warmupMs * target.processes);
       }
       for (const streams of config.streams) {
         const cell = await measureRounds(targets, work(streams, true), config.rounds, config.roundMs);
